@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Creates (or reuses) the pinned development environment:
+#   .venv/            Python with anki/aqt/PyQt6/numpy/pytest (requirements-dev.txt)
+#   tools/node_modules hanzi-writer-data (stroke data source) and hanzi-writer (benchmark peer)
+#   Debian fonts for CJK screenshots (only when root and apt is available; optional)
+# Idempotent: a stamp holding the requirements' hash skips work that is already done.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+venv="$root/.venv"
+stamp="$venv/.write-practice-stamp"
+want="$(cat requirements-dev.txt tools/package.json | sha256sum | cut -d' ' -f1)"
+
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: creating Python environment in .venv (pinned, requirements-dev.txt)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; } >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; } >&2
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: installing pinned npm tool packages (tools/package.json)" >&2
+    (cd tools && npm install --silent --no-audit --no-fund --loglevel=error >/dev/null)
+  else
+    echo "setup: npm not found; tools that need hanzi-writer(-data) will say so" >&2
+  fi
+  echo "$want" > "$stamp"
+fi
+
+# CJK glyphs for screenshots; tests do not depend on them.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "noto.*cjk\|wqy"; then
+  echo "setup: installing CJK fonts (fonts-noto-cjk) for screenshots" >&2
+  (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1) \
+    || echo "setup: could not install fonts-noto-cjk; screenshots will show boxes for CJK" >&2
+fi

@@ -1,0 +1,239 @@
+"""Reference stroke data: `lookup(char, script)` -> CharData | NoStrokeData.
+
+Frame: the character's em box normalised to [0, 1]^2, x to the right, **y down**. Each stroke is
+its centre line from its start to its end, strokes in writing order. Drawing uses the same centre
+lines with a round brush of `CharData.brush_width` (fraction of the em box).
+
+Sources: `ja` reads KanjiVG (kanji, hiragana, katakana); `zh-Hans` and `zh-Hant` both read Make
+Me a Hanzi (it holds simplified and traditional forms). Files are built by
+tools/build_stroke_data.py (format documented there).
+
+Loading is lazy and stdlib-only: importing this module reads nothing; the first lookup in a source
+reads that file's header and index; each lookup then reads one record. Never raises for bad input
+or a damaged file: the result says why there is no data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import struct
+import threading
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPTS = ("ja", "zh-Hans", "zh-Hant")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_SOURCE_FILE = {"ja": "ja.strokes", "zh-Hans": "zh.strokes", "zh-Hant": "zh.strokes"}
+_SOURCE_NAME = {"ja.strokes": "KanjiVG", "zh.strokes": "Make Me a Hanzi"}
+_MAGIC = b"WPSD"
+_HEADER = struct.Struct("<4sBBHI")
+
+Point = tuple[float, float]
+Stroke = tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class CharData:
+    """Reference strokes of one character."""
+
+    char: str
+    script: str
+    source: str
+    strokes: tuple[Stroke, ...]
+    brush_width: float
+
+    ok = True
+
+    @property
+    def stroke_count(self) -> int:
+        return len(self.strokes)
+
+
+@dataclass(frozen=True)
+class NoStrokeData:
+    """Why a lookup found nothing; `reason` is a sentence for the user."""
+
+    char: str
+    script: str
+    reason: str
+
+    ok = False
+
+
+LookupResult = CharData | NoStrokeData
+
+
+class StrokeDataError(Exception):
+    """A bundled data file is missing or damaged (the message names the file)."""
+
+
+# ------------------------------------------------------------------ normalisation
+
+_VARIATION_SELECTORS = set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+
+
+def normalise_text(text: str) -> str:
+    """Fold what real decks contain onto the code points the data uses.
+
+    CJK compatibility ideographs -> unified (NFC), half-width katakana -> full width (NFKC on
+    that block only, so e.g. full-width punctuation is left for callers to judge), variation
+    selectors dropped.
+    """
+    text = "".join(ch for ch in text if ord(ch) not in _VARIATION_SELECTORS)
+    if any(0xFF61 <= ord(ch) <= 0xFF9F for ch in text):
+        text = "".join(
+            unicodedata.normalize("NFKC", ch) if 0xFF61 <= ord(ch) <= 0xFF9F else ch for ch in text
+        )
+    return unicodedata.normalize("NFC", text)
+
+
+# ------------------------------------------------------------------ file access
+
+
+class StrokeFile:
+    """One data file: header and index read on first use, then one record per lookup."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._error: str | None = None
+        self._codepoints = array("I")
+        self._offsets = array("I")
+        self._records_start = 0
+        self._quant_max = 255
+        self.brush_width = 0.06
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(_HEADER.size)
+                if len(head) < _HEADER.size:
+                    raise StrokeDataError("file is truncated (no header)")
+                magic, version, quant_max, width, count = _HEADER.unpack(head)
+                if magic != _MAGIC or version != 1 or quant_max == 0:
+                    raise StrokeDataError("not a Write Practice stroke file (bad header)")
+                index = f.read(4 * (2 * count + 1))
+                if len(index) != 4 * (2 * count + 1):
+                    raise StrokeDataError("file is truncated (index)")
+                codepoints = array("I", index[: 4 * count])
+                offsets = array("I", index[4 * count :])
+                if array("I").itemsize != 4:  # pragma: no cover - every supported platform
+                    raise StrokeDataError("unsupported platform word size")
+                if _is_big_endian():  # pragma: no cover
+                    codepoints.byteswap()
+                    offsets.byteswap()
+                f.seek(0, 2)
+                size = f.tell()
+            records_start = _HEADER.size + len(index)
+            if records_start + offsets[-1] != size:
+                raise StrokeDataError(
+                    f"file is truncated or damaged (expected {records_start + offsets[-1]} bytes, found {size})"
+                )
+            self._codepoints, self._offsets = codepoints, offsets
+            self._records_start, self._quant_max = records_start, quant_max
+            self.brush_width = width / 1000
+        except OSError as exc:
+            self._error = f"stroke data file {self.path.name} cannot be read: {exc.strerror or exc}"
+        except StrokeDataError as exc:
+            self._error = f"stroke data file {self.path.name}: {exc}"
+        self._loaded = True
+
+    def record(self, codepoint: int) -> list[Stroke] | str | None:
+        """The strokes, None if the character is absent, or an error sentence."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            if self._error:
+                return self._error
+            i = bisect.bisect_left(self._codepoints, codepoint)
+            if i == len(self._codepoints) or self._codepoints[i] != codepoint:
+                return None
+            start, end = self._offsets[i], self._offsets[i + 1]
+            try:
+                with open(self.path, "rb") as f:
+                    f.seek(self._records_start + start)
+                    blob = f.read(end - start)
+            except OSError as exc:
+                return f"stroke data file {self.path.name} cannot be read: {exc.strerror or exc}"
+        parsed = _parse_record(blob, self._quant_max)
+        if parsed is None:
+            return f"stroke data file {self.path.name}: record for U+{codepoint:04X} is damaged"
+        return parsed
+
+
+def _is_big_endian() -> bool:
+    import sys
+
+    return sys.byteorder == "big"
+
+
+def _parse_record(blob: bytes, quant_max: int) -> list[Stroke] | None:
+    if not blob:
+        return None
+    n = blob[0]
+    pos = 1
+    strokes: list[Stroke] = []
+    scale = 1.0 / quant_max
+    for _ in range(n):
+        if pos >= len(blob):
+            return None
+        count = blob[pos]
+        pos += 1
+        end = pos + 2 * count
+        if end > len(blob) or count == 0:
+            return None
+        coords = blob[pos:end]
+        strokes.append(tuple((coords[k] * scale, coords[k + 1] * scale) for k in range(0, 2 * count, 2)))
+        pos = end
+    return strokes if pos == len(blob) else None
+
+
+_files: dict[str, StrokeFile] = {}
+_files_lock = threading.Lock()
+
+
+def _file_for(script: str) -> StrokeFile:
+    name = _SOURCE_FILE[script]
+    with _files_lock:
+        if name not in _files:
+            _files[name] = StrokeFile(DATA_DIR / name)
+        return _files[name]
+
+
+# ------------------------------------------------------------------ public API
+
+
+def lookup(char: str, script: str) -> LookupResult:
+    """Reference strokes for one character in `script` ("ja", "zh-Hans", "zh-Hant")."""
+    if script not in SCRIPTS:
+        return NoStrokeData(str(char), str(script), f"unknown script {script!r} (use ja, zh-Hans or zh-Hant)")
+    if not isinstance(char, str) or not char:
+        return NoStrokeData("", script, "no character given")
+    try:
+        char.encode("utf-8")
+    except UnicodeEncodeError:
+        return NoStrokeData(char.encode("utf-8", "backslashreplace").decode(), script, "not a valid character")
+    folded = normalise_text(char)
+    if len(folded) != 1:
+        return NoStrokeData(char, script, f"one character at a time (got {len(folded)})")
+    name = _SOURCE_FILE[script]
+    found = _file_for(script).record(ord(folded))
+    if found is None:
+        return NoStrokeData(folded, script, f"no stroke data for {folded} in {_SOURCE_NAME[name]}")
+    if isinstance(found, str):
+        return NoStrokeData(folded, script, found)
+    return CharData(folded, script, _SOURCE_NAME[name], tuple(found), _file_for(script).brush_width)
+
+
+def has_data(char: str, script: str) -> bool:
+    return lookup(char, script).ok
+
+
+def coverage(script: str) -> int:
+    """How many characters the source for `script` holds (0 if its file is unusable)."""
+    f = _file_for(script)
+    f.record(0)  # loads the index
+    return len(f._codepoints)
