@@ -1,0 +1,198 @@
+"""The "Write Practice" note type: created, upgraded and repaired by the add-on, which owns it.
+
+It is found by the id remembered in collection config `writePracticeNotetypeId` (so a user's
+rename is harmless) and recognised by the `writePracticeVersion` key in its dict (so a copy that
+came in with an imported .apkg is recognised too).
+
+What the add-on may change without a schema change (which would force a one-way full sync): its
+template HTML, its CSS managed block, and the version key. Fields and the number of templates are
+never changed after creation: if a user altered them, `ensure` reports a problem instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from anki.collection import Collection
+
+NOTETYPE_NAME = "Write Practice"
+CONFIG_KEY = "writePracticeNotetypeId"
+VERSION_KEY = "writePracticeVersion"
+VERSION = 1
+FIELDS = ("Target", "Meaning", "Reading", "Context", "Script", "Source", "Notes")
+TEMPLATE_NAME = "Write"
+
+_SCRIPT_TAG = '<script src="_write_practice.js"></script>'
+
+FRONT_TEMPLATE = f"""<div class="wp-prompt" lang="{{{{text:Script}}}}">
+{{{{#Meaning}}}}<div class="wp-meaning">{{{{Meaning}}}}</div>{{{{/Meaning}}}}
+{{{{#Reading}}}}<div class="wp-reading">{{{{Reading}}}}</div>{{{{/Reading}}}}
+{{{{#Context}}}}<div class="wp-context">{{{{Context}}}}</div>{{{{/Context}}}}
+</div>
+<div class="wp-target" hidden>{{{{text:Target}}}}</div>
+<div class="wp-script" hidden>{{{{text:Script}}}}</div>
+<div class="wp-area"></div>
+{_SCRIPT_TAG}"""
+
+BACK_TEMPLATE = f"""{{{{FrontSide}}}}
+<hr id="answer">
+<div class="wp-answer" lang="{{{{text:Script}}}}">{{{{Target}}}}</div>
+{{{{#Notes}}}}<div class="wp-notes">{{{{Notes}}}}</div>{{{{/Notes}}}}
+{_SCRIPT_TAG}"""
+
+# Blocks are found by this prefix, so a later wording of the start line still matches.
+_CSS_BLOCK_START_PREFIX = "/* Write Practice: managed block start"
+CSS_BLOCK_START = _CSS_BLOCK_START_PREFIX + ". The add-on replaces this block when it updates; put your own CSS below the end line. */"
+CSS_BLOCK_END = "/* Write Practice: managed block end */"
+
+# The prompt's look lives here (not in web/, which is the canvas). Colours inherit the reviewer's
+# text colour and use opacity for muted text, so night mode needs no second palette.
+_CSS_BODY = """@import url("_write_practice.css");
+.card {
+  font-family: "Noto Sans CJK JP", "Noto Sans CJK SC", "Hiragino Sans", "Yu Gothic", "Microsoft YaHei", "PingFang SC", sans-serif;
+  font-size: 22px;
+  text-align: center;
+}
+.wp-prompt { margin: 0.5em auto; max-width: 40em; }
+.wp-meaning { font-size: 1.1em; }
+.wp-reading { font-size: 1em; opacity: 0.75; margin-top: 0.2em; }
+.wp-context { font-size: 1em; margin-top: 0.6em; line-height: 1.6; }
+.wp-blank { letter-spacing: 0.1em; opacity: 0.8; }
+.wp-answer { font-size: 3em; margin: 0.3em 0; }
+.wp-notes { font-size: 0.8em; opacity: 0.75; }"""
+
+CSS_BLOCK = f"{CSS_BLOCK_START}\n{_CSS_BODY}\n{CSS_BLOCK_END}"
+
+
+@dataclass(frozen=True)
+class NotetypeStatus:
+    """What `ensure` found and did. `problems` are sentences for the user; while there are any,
+    conversion refuses to run (fixing them would need a schema change the add-on never makes)."""
+
+    id: int | None
+    created: bool = False
+    repairs: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        return self.id is not None and not self.problems
+
+
+def is_ours(notetype: dict[str, Any] | None) -> bool:
+    return bool(notetype) and VERSION_KEY in notetype
+
+
+def our_notetype_ids(col: Collection) -> list[int]:
+    """Every note type the add-on made (the remembered one first): an .apkg made elsewhere can
+    bring its own copy, and targets in any of them count as already converted."""
+    remembered = col.get_config(CONFIG_KEY, None)
+    ids = [nt["id"] for nt in col.models.all() if is_ours(nt)]
+    ids.sort(key=lambda i: i != remembered)
+    return ids
+
+
+def find(col: Collection) -> dict[str, Any] | None:
+    """The add-on's note type, or None if there is none yet. Reads only."""
+    remembered = col.get_config(CONFIG_KEY, None)
+    if isinstance(remembered, int):
+        notetype = col.models.get(remembered)
+        if is_ours(notetype):
+            return notetype
+    ids = our_notetype_ids(col)
+    return col.models.get(ids[0]) if ids else None
+
+
+def needed_repairs(col: Collection, notetype: dict[str, Any]) -> list[str]:
+    """Sentences naming what `ensure` would restore in an existing note type. Reads only."""
+    repairs = []
+    if notetype.get(VERSION_KEY, 0) < VERSION:
+        repairs.append(f"updated the {notetype['name']!r} note type to version {VERSION}")
+        return repairs
+    templates = notetype["tmpls"]
+    if len(templates) == 1 and (templates[0]["qfmt"] != FRONT_TEMPLATE or templates[0]["afmt"] != BACK_TEMPLATE):
+        repairs.append(f"restored the card template of the {notetype['name']!r} note type (it had been edited)")
+    if _managed_css(notetype["css"]) != CSS_BLOCK:
+        repairs.append(f"restored the managed styling block of the {notetype['name']!r} note type (your own CSS below it is kept)")
+    return repairs
+
+
+def structure_problems(notetype: dict[str, Any]) -> list[str]:
+    """What is broken in a way the add-on will not fix (a schema change would force a full sync)."""
+    problems = []
+    names = tuple(f["name"] for f in notetype["flds"])
+    if names != FIELDS:
+        problems.append(
+            f"the fields of the {notetype['name']!r} note type were changed (expected {', '.join(FIELDS)}; found {', '.join(names)}). "
+            "Restore them in Tools > Manage Note Types, or delete that note type to let the add-on create a new one."
+        )
+    if len(notetype["tmpls"]) != 1:
+        problems.append(
+            f"the {notetype['name']!r} note type should have exactly one card type, it has {len(notetype['tmpls'])}. "
+            "Remove the extra card types in Tools > Manage Note Types."
+        )
+    return problems
+
+
+def ensure(col: Collection) -> NotetypeStatus:
+    """Create the note type if missing; bring templates and CSS block up to date; never a schema
+    change to anything (adding a new note type is not one; editing template text is not one)."""
+    notetype = find(col)
+    if notetype is None:
+        new_id = _create(col)
+        col.set_config(CONFIG_KEY, new_id)
+        return NotetypeStatus(id=new_id, created=True)
+    if col.get_config(CONFIG_KEY, None) != notetype["id"]:
+        col.set_config(CONFIG_KEY, notetype["id"])
+    problems = structure_problems(notetype)
+    if problems:  # templates naming the expected fields would be rejected; change nothing
+        return NotetypeStatus(id=notetype["id"], problems=tuple(problems))
+    repairs = needed_repairs(col, notetype)
+    if repairs:
+        notetype["tmpls"][0]["qfmt"] = FRONT_TEMPLATE
+        notetype["tmpls"][0]["afmt"] = BACK_TEMPLATE
+        notetype["css"] = with_managed_css(notetype["css"])
+        notetype[VERSION_KEY] = VERSION
+        col.models.update_dict(notetype)
+    return NotetypeStatus(id=notetype["id"], repairs=tuple(repairs), problems=tuple(problems))
+
+
+def _create(col: Collection) -> int:
+    models = col.models
+    notetype = models.new(_unique_name(col))
+    for name in FIELDS:
+        models.add_field(notetype, models.new_field(name))
+    template = models.new_template(TEMPLATE_NAME)
+    template["qfmt"] = FRONT_TEMPLATE
+    template["afmt"] = BACK_TEMPLATE
+    models.add_template(notetype, template)
+    notetype["css"] = CSS_BLOCK + "\n"
+    notetype[VERSION_KEY] = VERSION
+    return models.add_dict(notetype).id
+
+
+def _unique_name(col: Collection) -> str:
+    """A user's own note type may already be called "Write Practice": never take it over."""
+    taken = {entry.name for entry in col.models.all_names_and_ids()}
+    name, n = NOTETYPE_NAME, 2
+    while name in taken:
+        name, n = f"{NOTETYPE_NAME} ({n})", n + 1
+    return name
+
+
+def _managed_css(css: str) -> str | None:
+    start = css.find(_CSS_BLOCK_START_PREFIX)
+    end = css.find(CSS_BLOCK_END, start + 1) if start >= 0 else -1
+    if start < 0 or end < 0:
+        return None
+    return css[start : end + len(CSS_BLOCK_END)]
+
+
+def with_managed_css(css: str) -> str:
+    """The CSS with the managed block first (an @import must precede other rules) and
+    everything the user wrote outside the block kept."""
+    current = _managed_css(css)
+    user_css = css.replace(current, "", 1) if current is not None else css
+    user_css = user_css.strip("\n")
+    return CSS_BLOCK + ("\n\n" + user_css + "\n" if user_css else "\n")
