@@ -92,19 +92,25 @@ def normalise_text(text: str) -> str:
 # ------------------------------------------------------------------ file access
 
 
-class StrokeFile:
-    """One data file: header and index read on first use, then one record per lookup."""
+class IndexedFile:
+    """A bundled data file laid out as header, sorted code point index, records (the layout is
+    documented in tools/build_stroke_data.py; tools/build_components.py reuses it). The header and
+    index are read on first use, then each lookup reads one record. `label` names the kind of data
+    in error sentences."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, magic: bytes = _MAGIC, label: str = "stroke data") -> None:
         self.path = path
+        self.magic = magic
+        self.label = label
         self._lock = threading.Lock()
         self._loaded = False
         self._error: str | None = None
         self._codepoints = array("I")
         self._offsets = array("I")
         self._records_start = 0
-        self._quant_max = 255
-        self.brush_width = 0.06
+        # The header's two source-specific numbers (stroke files: quantisation and brush width).
+        self.header_byte = 0
+        self.header_word = 0
 
     def _load(self) -> None:
         try:
@@ -112,9 +118,9 @@ class StrokeFile:
                 head = f.read(_HEADER.size)
                 if len(head) < _HEADER.size:
                     raise StrokeDataError("file is truncated (no header)")
-                magic, version, quant_max, width, count = _HEADER.unpack(head)
-                if magic != _MAGIC or version != 1 or quant_max == 0:
-                    raise StrokeDataError("not a Write Practice stroke file (bad header)")
+                magic, version, header_byte, header_word, count = _HEADER.unpack(head)
+                if magic != self.magic or version != 1 or not self._header_ok(header_byte, header_word):
+                    raise StrokeDataError(f"not a Write Practice {self.label} file (bad header)")
                 index = f.read(4 * (2 * count + 1))
                 if len(index) != 4 * (2 * count + 1):
                     raise StrokeDataError("file is truncated (index)")
@@ -133,16 +139,19 @@ class StrokeFile:
                     f"file is truncated or damaged (expected {records_start + offsets[-1]} bytes, found {size})"
                 )
             self._codepoints, self._offsets = codepoints, offsets
-            self._records_start, self._quant_max = records_start, quant_max
-            self.brush_width = width / 1000
+            self._records_start = records_start
+            self.header_byte, self.header_word = header_byte, header_word
         except OSError as exc:
-            self._error = f"stroke data file {self.path.name} cannot be read: {exc.strerror or exc}"
+            self._error = f"{self.label} file {self.path.name} cannot be read: {exc.strerror or exc}"
         except StrokeDataError as exc:
-            self._error = f"stroke data file {self.path.name}: {exc}"
+            self._error = f"{self.label} file {self.path.name}: {exc}"
         self._loaded = True
 
-    def record(self, codepoint: int) -> list[Stroke] | str | None:
-        """The strokes, None if the character is absent, or an error sentence."""
+    def _header_ok(self, header_byte: int, header_word: int) -> bool:
+        return True
+
+    def raw_record(self, codepoint: int) -> bytes | str | None:
+        """The record's bytes, None if the character is absent, or an error sentence."""
         with self._lock:
             if not self._loaded:
                 self._load()
@@ -155,10 +164,32 @@ class StrokeFile:
             try:
                 with open(self.path, "rb") as f:
                     f.seek(self._records_start + start)
-                    blob = f.read(end - start)
+                    return f.read(end - start)
             except OSError as exc:
-                return f"stroke data file {self.path.name} cannot be read: {exc.strerror or exc}"
-        parsed = _parse_record(blob, self._quant_max)
+                return f"{self.label} file {self.path.name} cannot be read: {exc.strerror or exc}"
+
+    def count(self) -> int:
+        """How many characters the file holds (0 if it is unusable)."""
+        self.raw_record(0)  # loads the index
+        return len(self._codepoints)
+
+
+class StrokeFile(IndexedFile):
+    """One stroke data file: header and index read on first use, then one record per lookup."""
+
+    def _header_ok(self, header_byte: int, header_word: int) -> bool:
+        return header_byte != 0  # the quantisation maximum divides every coordinate
+
+    @property
+    def brush_width(self) -> float:
+        return self.header_word / 1000 if self._loaded and not self._error else 0.06
+
+    def record(self, codepoint: int) -> list[Stroke] | str | None:
+        """The strokes, None if the character is absent, or an error sentence."""
+        blob = self.raw_record(codepoint)
+        if blob is None or isinstance(blob, str):
+            return blob
+        parsed = _parse_record(blob, self.header_byte)
         if parsed is None:
             return f"stroke data file {self.path.name}: record for U+{codepoint:04X} is damaged"
         return parsed
@@ -234,6 +265,4 @@ def has_data(char: str, script: str) -> bool:
 
 def coverage(script: str) -> int:
     """How many characters the source for `script` holds (0 if its file is unusable)."""
-    f = _file_for(script)
-    f.record(0)  # loads the index
-    return len(f._codepoints)
+    return _file_for(script).count()
