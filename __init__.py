@@ -24,3 +24,14 @@ if _inside_running_anki():
 
     addon.setup_menu(mw)  # Tools menu exists before add-ons load
     gui_hooks.profile_did_open.append(addon.on_profile_did_open)
+
+    from .writing.gui import reviewer
+
+    gui_hooks.state_shortcuts_will_change.append(reviewer.on_state_shortcuts)
+    gui_hooks.card_will_show.append(reviewer.on_card_will_show)
+    gui_hooks.webview_did_receive_js_message.append(reviewer.on_js_message)
+    gui_hooks.reviewer_will_init_answer_buttons.append(reviewer.on_answer_buttons)
+    gui_hooks.reviewer_did_show_answer.append(reviewer.on_did_show_answer)
+    gui_hooks.reviewer_will_answer_card.append(reviewer.on_will_answer)
+    gui_hooks.reviewer_did_answer_card.append(reviewer.on_did_answer)
+    gui_hooks.reviewer_will_end.append(reviewer.on_reviewer_will_end)
