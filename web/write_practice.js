@@ -1,8 +1,854 @@
-/* Write Practice (_write_practice.js) — placeholder until the canvas lands. */
+/* Write Practice (_write_practice.js): the writing grid of a Write Practice card.
+ *
+ * Anki re-runs this file on every render (question, answer, each card) while `window` persists,
+ * so it defines one object, window.WritePractice, once, then mounts every `.wp-area` not yet
+ * mounted. Two ways to run:
+ *  - graded (desktop Anki with the add-on): the add-on puts a host object
+ *    <script type="application/json" class="wp-host"> before the card; strokes go to Python
+ *    through pycmd("wp:" + JSON) and Python answers with verdicts; Python keeps the state per
+ *    card and computes the rating (the page never chooses one);
+ *  - self-graded (AnkiDroid, AnkiMobile, previewers, add-on off, no stroke data): the learner
+ *    writes on the grid, Show Answer reveals the character, the normal buttons grade.
+ * All coordinates in the model are em-box units: the grid square is [0,1]^2, y down.
+ */
 (function () {
   "use strict";
-  var areas = document.querySelectorAll(".wp-area");
-  for (var i = 0; i < areas.length; i++) {
-    areas[i].classList.add("wp-placeholder");
+  if (!window.WritePractice) {
+    window.WritePractice = createWritePractice();
+  }
+  window.WritePractice.autoMount(document);
+
+  function createWritePractice() {
+    var PREFIX = "wp:";
+    // Keys Anki's reviewer and main window leave free (they use e s r m u v o i d a b t y, 1-7,
+    // Space, Enter, * = - ! @ and Ctrl combinations).
+    var KEYS = { z: "undo", x: "clear", h: "hint", g: "reveal", c: "check" };
+    var MAX_POINTS = 4000; // the add-on refuses longer strokes; keep well-formed messages
+    var MAX_CHARS = 16;
+    var instances = [];
+    var stats = { verdictMs: [] };
+    var selfInk = {}; // self-graded ink kept for the answer side, keyed by script|target
+
+    document.addEventListener("keydown", onKeyDown);
+    window.addEventListener("resize", function () {
+      live().forEach(function (inst) { inst.layout(); });
+    });
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The one place that sizes a canvas for the screen's pixel density. */
+    function fitCanvas(canvas, cssWidth, cssHeight) {
+      var dpr = window.devicePixelRatio || 1;
+      canvas.style.width = cssWidth + "px";
+      canvas.style.height = cssHeight + "px";
+      canvas.width = Math.max(1, Math.round(cssWidth * dpr));
+      canvas.height = Math.max(1, Math.round(cssHeight * dpr));
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      return ctx;
+    }
+
+    function el(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (text !== undefined) node.textContent = text;
+      return node;
+    }
+
+    function colors(root) {
+      var style = getComputedStyle(root);
+      function v(name, fallback) {
+        var value = style.getPropertyValue(name).trim();
+        return value || fallback;
+      }
+      return {
+        ink: v("--wp-ink", "#222"),
+        ref: v("--wp-ref", "#1b1b1b"),
+        grid: v("--wp-grid", "#c9c9c9"),
+        frame: v("--wp-frame", "#999"),
+        miss: v("--wp-miss", "#d33"),
+        warn: v("--wp-warn", "#e08a00"),
+        ok: v("--wp-ok", "#2a8"),
+        hint: v("--wp-hint", "#2a7fd4"),
+        guide: v("--wp-guide", "rgba(0,0,0,0.16)"),
+      };
+    }
+
+    /** Split a polyline where it turns sharply, so corners stay corners when smoothed. */
+    function splitAtCorners(points) {
+      var pieces = [];
+      var piece = [points[0]];
+      for (var i = 1; i < points.length; i++) {
+        piece.push(points[i]);
+        if (i < points.length - 1) {
+          var ax = points[i][0] - points[i - 1][0], ay = points[i][1] - points[i - 1][1];
+          var bx = points[i + 1][0] - points[i][0], by = points[i + 1][1] - points[i][1];
+          var la = Math.hypot(ax, ay), lb = Math.hypot(bx, by);
+          if (la > 0 && lb > 0 && (ax * bx + ay * by) / (la * lb) < 0.35) {
+            pieces.push(piece);
+            piece = [points[i]];
+          }
+        }
+      }
+      pieces.push(piece);
+      return pieces;
+    }
+
+    /** A smooth, dense polyline through the points (Catmull-Rom within each corner-free piece). */
+    function densify(points) {
+      if (!points || points.length < 2) return points ? points.slice() : [];
+      var out = [];
+      splitAtCorners(points).forEach(function (piece, index) {
+        if (piece.length === 2) {
+          if (index === 0) out.push(piece[0]);
+          out.push(piece[1]);
+          return;
+        }
+        for (var i = 0; i < piece.length - 1; i++) {
+          var p0 = piece[Math.max(0, i - 1)], p1 = piece[i], p2 = piece[i + 1];
+          var p3 = piece[Math.min(piece.length - 1, i + 2)];
+          var steps = Math.max(2, Math.ceil(Math.hypot(p2[0] - p1[0], p2[1] - p1[1]) / 0.01));
+          for (var s = (i === 0 && index === 0) ? 0 : 1; s <= steps; s++) {
+            var t = s / steps, t2 = t * t, t3 = t2 * t;
+            out.push([
+              0.5 * (2 * p1[0] + (-p0[0] + p2[0]) * t + (2 * p0[0] - 5 * p1[0] + 4 * p2[0] - p3[0]) * t2 + (-p0[0] + 3 * p1[0] - 3 * p2[0] + p3[0]) * t3),
+              0.5 * (2 * p1[1] + (-p0[1] + p2[1]) * t + (2 * p0[1] - 5 * p1[1] + 4 * p2[1] - p3[1]) * t2 + (-p0[1] + 3 * p1[1] - 3 * p2[1] + p3[1]) * t3),
+            ]);
+          }
+        }
+      });
+      return out;
+    }
+
+    function pathLength(points) {
+      var total = 0;
+      for (var i = 1; i < points.length; i++) total += Math.hypot(points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]);
+      return total;
+    }
+
+    /** Stroke a polyline given in em units on a square of `size` px; `upTo` in [0,1] draws a prefix. */
+    function strokePolyline(ctx, points, size, width, color, alpha, upTo) {
+      if (!points || !points.length) return;
+      ctx.save();
+      ctx.globalAlpha = alpha === undefined ? 1 : alpha;
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = Math.max(1.5, width * size);
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      if (points.length === 1) {
+        ctx.beginPath();
+        ctx.arc(points[0][0] * size, points[0][1] * size, ctx.lineWidth / 2, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.restore();
+        return;
+      }
+      var limit = upTo === undefined ? Infinity : upTo * pathLength(points);
+      ctx.beginPath();
+      ctx.moveTo(points[0][0] * size, points[0][1] * size);
+      var walked = 0;
+      for (var i = 1; i < points.length; i++) {
+        var seg = Math.hypot(points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]);
+        if (walked + seg > limit) {
+          var f = seg > 0 ? (limit - walked) / seg : 0;
+          ctx.lineTo((points[i - 1][0] + f * (points[i][0] - points[i - 1][0])) * size, (points[i - 1][1] + f * (points[i][1] - points[i - 1][1])) * size);
+          break;
+        }
+        walked += seg;
+        ctx.lineTo(points[i][0] * size, points[i][1] * size);
+      }
+      ctx.stroke();
+      ctx.restore();
+    }
+
+    /** Live ink: quadratic curves through the midpoints, smooth at any sampling rate. */
+    function strokeInk(ctx, points, size, width, color, alpha) {
+      if (points.length < 3) return strokePolyline(ctx, points, size, width, color, alpha);
+      ctx.save();
+      ctx.globalAlpha = alpha === undefined ? 1 : alpha;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = Math.max(1.5, width * size);
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.beginPath();
+      ctx.moveTo(points[0][0] * size, points[0][1] * size);
+      for (var i = 1; i < points.length - 1; i++) {
+        var mx = (points[i][0] + points[i + 1][0]) / 2, my = (points[i][1] + points[i + 1][1]) / 2;
+        ctx.quadraticCurveTo(points[i][0] * size, points[i][1] * size, mx * size, my * size);
+      }
+      var last = points[points.length - 1];
+      ctx.lineTo(last[0] * size, last[1] * size);
+      ctx.stroke();
+      ctx.restore();
+    }
+
+    function drawGrid(ctx, size, style, c) {
+      ctx.save();
+      ctx.strokeStyle = c.frame;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(0.75, 0.75, size - 1.5, size - 1.5);
+      if (style === "tian" || style === "mi") {
+        ctx.strokeStyle = c.grid;
+        ctx.lineWidth = 1;
+        ctx.setLineDash([5, 5]);
+        ctx.beginPath();
+        ctx.moveTo(size / 2, 0); ctx.lineTo(size / 2, size);
+        ctx.moveTo(0, size / 2); ctx.lineTo(size, size / 2);
+        if (style === "mi") {
+          ctx.moveTo(0, 0); ctx.lineTo(size, size);
+          ctx.moveTo(size, 0); ctx.lineTo(0, size);
+        }
+        ctx.stroke();
+      }
+      ctx.restore();
+    }
+
+    /** The start of a stroke: a dot and an arrow along its first part. */
+    function drawStartHint(ctx, stroke, size, c) {
+      var dense = densify(stroke);
+      if (!dense.length) return;
+      var start = dense[0];
+      var along = dense[Math.min(dense.length - 1, Math.max(1, Math.round(dense.length * 0.3)))];
+      ctx.save();
+      ctx.fillStyle = c.hint;
+      ctx.strokeStyle = c.hint;
+      ctx.lineWidth = 3;
+      ctx.beginPath();
+      ctx.arc(start[0] * size, start[1] * size, Math.max(5, size * 0.022), 0, 2 * Math.PI);
+      ctx.fill();
+      var dx = along[0] - start[0], dy = along[1] - start[1], len = Math.hypot(dx, dy);
+      if (len > 0.01) {
+        var ux = dx / len, uy = dy / len, reach = Math.min(0.14, Math.max(0.07, len));
+        var tx = (start[0] + ux * reach) * size, ty = (start[1] + uy * reach) * size;
+        ctx.beginPath();
+        ctx.moveTo(start[0] * size, start[1] * size);
+        ctx.lineTo(tx, ty);
+        ctx.stroke();
+        var head = size * 0.03;
+        ctx.beginPath();
+        ctx.moveTo(tx, ty);
+        ctx.lineTo(tx - head * (ux - uy * 0.6), ty - head * (uy + ux * 0.6));
+        ctx.lineTo(tx - head * (ux + uy * 0.6), ty - head * (uy - ux * 0.6));
+        ctx.closePath();
+        ctx.fill();
+      }
+      ctx.restore();
+    }
+
+    function drawStrokeNumber(ctx, stroke, n, size, color) {
+      if (!stroke || !stroke.length) return;
+      ctx.save();
+      ctx.fillStyle = color;
+      ctx.font = "bold " + Math.max(9, Math.round(size * 0.055)) + "px sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      var p = stroke[0];
+      ctx.fillText(String(n), Math.min(size - 6, Math.max(6, p[0] * size - size * 0.035)), Math.min(size - 6, Math.max(6, p[1] * size - size * 0.035)));
+      ctx.restore();
+    }
+
+    function hostFor(area) {
+      var root = area.closest ? (area.closest("#qa") || document) : document;
+      var node = root.querySelector("script.wp-host");
+      if (!node) return null;
+      try {
+        var host = JSON.parse(node.textContent);
+        return host && typeof host.card === "number" ? host : null;
+      } catch (e) {
+        return null;
+      }
+    }
+
+    function hiddenText(area, className) {
+      var root = area.closest ? (area.closest("#qa") || document) : document;
+      var node = root.querySelector("." + className);
+      return node ? node.textContent.trim() : "";
+    }
+
+    function splitChars(text) {
+      return Array.from(text).filter(function (ch) { return !/\s/.test(ch); });
+    }
+
+    function canGrade() {
+      return typeof window.pycmd === "function";
+    }
+
+    function send(message, callback) {
+      window.pycmd(PREFIX + JSON.stringify(message), function (reply) {
+        callback(reply && typeof reply === "object" ? reply : { ok: false, error: "no reply" });
+      });
+    }
+
+    function live() {
+      instances = instances.filter(function (inst) { return document.body.contains(inst.root); });
+      return instances;
+    }
+
+    function onKeyDown(event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      var action = KEYS[(event.key || "").toLowerCase()];
+      if (!action) return;
+      var active = live().filter(function (inst) { return inst.side === "question"; });
+      if (!active.length) return;
+      if (active[active.length - 1].act(action)) event.preventDefault();
+    }
+
+    // ------------------------------------------------------------------ one writing area
+
+    function Area(area, options) {
+      this.root = area;
+      this.host = options.host || null;
+      this.side = options.side;
+      this.grid = (this.host && this.host.grid) || area.getAttribute("data-grid") || "tian";
+      this.graded = !!(this.host && this.host.graded && canGrade());
+      this.target = hiddenText(area, "wp-target");
+      this.script = hiddenText(area, "wp-script");
+      this.inkKey = this.script + "|" + this.target;
+      // the model (what the learner has done); rendering reads it
+      this.chars = splitChars(this.target).slice(0, MAX_CHARS).map(function (ch) {
+        return { char: ch, graded: false, strokes: null, dense: null, brushWidth: 0.05 };
+      });
+      this.mode = (this.host && this.host.mode) || "self";
+      this.state = { current: 0, wordDone: false, phase: "free", accepted: [], expected: null, hintDue: false };
+      this.ink = []; // strokes of the current character not (yet) replaced by reference shapes
+      this.inkByChar = {}; // finished characters' ink, for the progress boxes
+      this.pending = []; // strokes sent, verdict not yet back (guided)
+      this.live = null; // the stroke being drawn
+      this.hintStroke = null;
+      this.effects = [];
+      this.message = "";
+      this.ready = false;
+      this.finishing = false;
+      this.build();
+    }
+
+    Area.prototype.build = function () {
+      var root = this.root;
+      root.textContent = "";
+      root.classList.add("wp-mounted", this.side === "answer" ? "wp-side-answer" : "wp-side-question");
+      if (this.side === "answer") {
+        this.panel = root.appendChild(el("div", "wp-result"));
+        return;
+      }
+      this.progress = root.appendChild(el("div", "wp-progress"));
+      this.box = root.appendChild(el("div", "wp-box"));
+      this.base = this.box.appendChild(el("canvas", "wp-base"));
+      this.inkCanvas = this.box.appendChild(el("canvas", "wp-ink"));
+      this.messageLine = root.appendChild(el("div", "wp-message"));
+      this.messageLine.setAttribute("aria-live", "polite");
+      this.buttons = root.appendChild(el("div", "wp-buttons"));
+      this.bindPointer();
+    };
+
+    Area.prototype.setButtons = function () {
+      var self = this;
+      var specs = [["undo", "Undo", "Z"], ["clear", "Clear", "X"]];
+      var guided = this.graded && this.mode === "guided" && this.currentChar() && this.currentChar().graded;
+      if (guided) specs.push(["hint", "Hint", "H"], ["reveal", "Reveal", "G"]);
+      else if (this.chars.length > 1 || (this.graded && this.mode === "free")) {
+        var last = this.state.current >= this.chars.length - 1;
+        specs.push(["check", this.graded && last ? "Check" : "Next", "C"]);
+      }
+      var signature = specs.map(function (s) { return s[0] + s[1]; }).join(",");
+      if (signature === this.buttonSignature) return;
+      this.buttonSignature = signature;
+      this.buttons.textContent = "";
+      specs.forEach(function (spec) {
+        var button = el("button", "wp-btn wp-btn-" + spec[0]);
+        button.type = "button";
+        button.setAttribute("data-action", spec[0]);
+        button.title = spec[1] + " (" + spec[2] + ")";
+        button.appendChild(document.createTextNode(spec[1] + " "));
+        button.appendChild(el("kbd", "", spec[2]));
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          button.blur(); // keep Space/Enter for Anki
+          self.act(spec[0]);
+        });
+        self.buttons.appendChild(button);
+      });
+    };
+
+    Area.prototype.currentChar = function () {
+      return this.chars[this.state.current] || null;
+    };
+
+    Area.prototype.start = function () {
+      var self = this;
+      if (!this.graded) {
+        if (this.side === "answer") return this.renderSelfAnswer();
+        this.ready = true;
+        this.layout();
+        return;
+      }
+      if (this.side === "question") this.layout(); // the grid at once; input once Python answers
+      send({ type: "start", card: this.host.card, side: this.side }, function (reply) {
+        if (!document.body.contains(self.root)) return;
+        if (!reply.ok) {
+          self.graded = false; // the card stays usable, graded by the learner
+          self.say(reply.error ? "Not graded: " + reply.error : "");
+          return self.side === "answer" ? self.renderSelfAnswer() : self.startSelf();
+        }
+        self.mode = reply.mode;
+        if (reply.chars && reply.chars.length) {
+          self.chars = reply.chars.map(function (c) {
+            return {
+              char: c.char, graded: !!c.graded, strokes: c.strokes, brushWidth: c.brushWidth || 0.05,
+              dense: c.strokes ? c.strokes.map(densify) : null, reason: c.reason || "",
+            };
+          });
+        }
+        if (self.side === "answer") return self.renderAnswer(reply.summary);
+        self.state = reply.state;
+        self.ink = reply.ink || [];
+        self.ready = true;
+        if (!reply.graded && reply.reason) self.say(reply.reason);
+        self.layout();
+      });
+    };
+
+    Area.prototype.startSelf = function () {
+      this.ready = true;
+      this.layout();
+    };
+
+    Area.prototype.size = function () {
+      var width = this.root.clientWidth || 320;
+      var height = window.innerHeight || 600;
+      return Math.floor(Math.max(160, Math.min(width - 8, height * 0.6, 520)));
+    };
+
+    Area.prototype.layout = function () {
+      if (this.side === "answer") return;
+      var size = this.size();
+      this.px = size;
+      this.box.style.width = size + "px";
+      this.box.style.height = size + "px";
+      this.baseCtx = fitCanvas(this.base, size, size);
+      this.inkCtx = fitCanvas(this.inkCanvas, size, size);
+      this.render();
+    };
+
+    // ------------------------------------------------------------------ drawing (question side)
+
+    Area.prototype.render = function () {
+      if (!this.baseCtx) return;
+      var now = performance.now();
+      var ctx = this.baseCtx, size = this.px, c = colors(this.root);
+      ctx.clearRect(0, 0, size, size);
+      drawGrid(ctx, size, this.grid, c);
+      var ch = this.currentChar();
+      var width = ch ? ch.brushWidth : 0.05;
+      if (ch && ch.dense) {
+        if (this.state.phase === "tracing") {
+          ch.dense.forEach(function (s) { strokePolyline(ctx, s, size, width, c.guide, 1); });
+        }
+        if (this.hintStroke !== null && ch.dense[this.hintStroke]) {
+          strokePolyline(ctx, ch.dense[this.hintStroke], size, width, c.hint, 0.3);
+        }
+        (this.state.accepted || []).forEach(function (ref) {
+          if (ch.dense[ref]) strokePolyline(ctx, ch.dense[ref], size, width, c.ref, 1);
+        });
+        if (this.state.hintDue && this.state.expected !== null && ch.strokes[this.state.expected]) {
+          drawStartHint(ctx, ch.strokes[this.state.expected], size, c);
+        }
+      }
+      var self = this;
+      this.ink.forEach(function (s) { strokeInk(ctx, s, size, width, c.ink, 1); });
+      this.pending.forEach(function (p) { strokeInk(ctx, p.points, size, width, c.ink, 0.85); });
+      this.effects = this.effects.filter(function (e) { return now - e.start < e.duration; });
+      this.effects.forEach(function (e) {
+        var alpha = e.alpha * (1 - (now - e.start) / e.duration);
+        strokeInk(ctx, e.points, size, width, e.color === "miss" ? c.miss : c.ink, alpha);
+      });
+      this.renderProgress();
+      this.setButtons();
+      if (this.effects.length && !this.animating) {
+        this.animating = true;
+        requestAnimationFrame(function () {
+          self.animating = false;
+          self.render();
+        });
+      }
+    };
+
+    Area.prototype.renderLive = function () {
+      var ctx = this.inkCtx, size = this.px;
+      ctx.clearRect(0, 0, size, size);
+      if (this.live) {
+        var ch = this.currentChar();
+        strokeInk(ctx, this.live.points, size, ch ? ch.brushWidth : 0.05, colors(this.root).ink, 1);
+      }
+    };
+
+    Area.prototype.renderProgress = function () {
+      if (this.chars.length < 2) {
+        this.progress.hidden = true;
+        return;
+      }
+      this.progress.hidden = false;
+      var signature = this.state.current + "/" + this.chars.length;
+      if (signature === this.progressSignature) return;
+      this.progressSignature = signature;
+      this.progress.textContent = "";
+      var c = colors(this.root);
+      for (var i = 0; i < this.chars.length; i++) {
+        var status = i < this.state.current ? "done" : i === this.state.current ? "current" : "todo";
+        var cell = this.progress.appendChild(el("span", "wp-cell wp-cell-" + status));
+        cell.title = status === "done" ? "written" : status === "current" ? "writing now" : "to do";
+        if (status !== "done") continue;
+        var canvas = cell.appendChild(el("canvas"));
+        var ctx = fitCanvas(canvas, 34, 34);
+        var ch = this.chars[i];
+        // guided characters were accepted stroke by stroke in reference shape; free mode shows
+        // the learner's own ink (its grade is for the answer side)
+        var strokes = this.mode === "guided" && ch.dense ? ch.dense : this.inkByChar[i] || [];
+        strokes.forEach(function (s) { strokePolyline(ctx, s, 34, 0.07, c.ink, 1); });
+      }
+    };
+
+    Area.prototype.say = function (text, kind) {
+      this.message = text || "";
+      if (!this.messageLine) return;
+      this.messageLine.textContent = this.message;
+      this.messageLine.className = "wp-message" + (kind ? " wp-message-" + kind : "");
+    };
+
+    // ------------------------------------------------------------------ input
+
+    Area.prototype.bindPointer = function () {
+      var self = this, canvas = this.inkCanvas;
+      function point(event) {
+        var rect = canvas.getBoundingClientRect();
+        return [(event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height];
+      }
+      canvas.addEventListener("pointerdown", function (event) {
+        if (!self.ready || self.live || self.state.wordDone || self.finishing) return;
+        if (event.pointerType === "mouse" && event.button !== 0) return;
+        event.preventDefault();
+        try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* synthetic pointers */ }
+        self.live = { id: event.pointerId, points: [point(event)] };
+        self.renderLive();
+      });
+      canvas.addEventListener("pointermove", function (event) {
+        if (!self.live || event.pointerId !== self.live.id) return;
+        event.preventDefault();
+        var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+        if (!events.length) events = [event];
+        var pts = self.live.points;
+        events.forEach(function (e) {
+          var p = point(e), last = pts[pts.length - 1];
+          if (Math.hypot(p[0] - last[0], p[1] - last[1]) > 0.002 && pts.length < MAX_POINTS) pts.push(p);
+        });
+        if (!self.drawQueued) {
+          self.drawQueued = true;
+          requestAnimationFrame(function () {
+            self.drawQueued = false;
+            self.renderLive();
+          });
+        }
+      });
+      function end(event) {
+        if (!self.live || event.pointerId !== self.live.id) return;
+        event.preventDefault();
+        var stroke = self.live.points;
+        self.live = null;
+        self.renderLive();
+        if (event.type === "pointercancel") return;
+        self.strokeDone(stroke.map(function (p) {
+          return [Math.round(Math.min(2, Math.max(-1, p[0])) * 10000) / 10000, Math.round(Math.min(2, Math.max(-1, p[1])) * 10000) / 10000];
+        }));
+      }
+      canvas.addEventListener("pointerup", end);
+      canvas.addEventListener("pointercancel", end);
+      canvas.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+    };
+
+    Area.prototype.guidedNow = function () {
+      var ch = this.currentChar();
+      return this.graded && this.mode === "guided" && ch && ch.graded;
+    };
+
+    Area.prototype.strokeDone = function (points) {
+      var self = this;
+      if (!this.graded) {
+        this.ink.push(points);
+        this.saveSelfInk();
+        return this.render();
+      }
+      var index = this.state.current;
+      if (!this.guidedNow()) {
+        this.ink.push(points);
+        this.render();
+        send({ type: "stroke", card: this.host.card, char: index, points: points }, function (reply) {
+          if (!reply.ok) self.say(reply.error, "miss");
+        });
+        return;
+      }
+      var entry = { points: points, start: performance.now() };
+      this.pending.push(entry);
+      this.render();
+      send({ type: "stroke", card: this.host.card, char: index, points: points }, function (reply) {
+        self.pending.splice(self.pending.indexOf(entry), 1);
+        self.onVerdict(reply, entry);
+      });
+    };
+
+    Area.prototype.onVerdict = function (reply, entry) {
+      if (!document.body.contains(this.root)) return;
+      var now = performance.now();
+      if (!reply.ok) {
+        this.say(reply.error || "not graded", "miss");
+        if (reply.state) this.applyState(reply.state);
+        return this.render();
+      }
+      var verdict = reply.verdict;
+      if (verdict.accepted) {
+        this.effects.push({ points: entry.points, start: now, duration: 350, alpha: 0.55, color: "ink" });
+        this.hintStroke = null;
+        this.say(verdict.message && verdict.message !== "ok" ? verdict.message : "", "ok");
+      } else {
+        this.effects.push({ points: entry.points, start: now, duration: 700, alpha: 1, color: "miss" });
+        this.say(verdict.message || "try again", "miss");
+      }
+      this.applyState(reply.state);
+      this.render();
+      stats.verdictMs.push(performance.now() - entry.start);
+    };
+
+    Area.prototype.applyState = function (state) {
+      var before = this.state.current;
+      this.state = state;
+      if (state.current !== before) this.charFinished(before);
+      if (state.wordDone) this.finishWord();
+    };
+
+    Area.prototype.charFinished = function (index) {
+      this.inkByChar[index] = this.ink;
+      this.ink = [];
+      this.hintStroke = null;
+      this.effects = [];
+      if (!this.state.wordDone) this.say("");
+    };
+
+    Area.prototype.finishWord = function () {
+      if (this.finishing) return;
+      this.finishing = true;
+      this.say("Done", "ok");
+      // Let the last stroke be seen, then Anki's own Show Answer (same as pressing Space).
+      var delay = this.mode === "guided" ? 500 : 0;
+      setTimeout(function () { window.pycmd("ans"); }, delay);
+    };
+
+    Area.prototype.act = function (action) {
+      if (!this.ready || this.side !== "question" || this.finishing) return false;
+      var self = this;
+      var ch = this.currentChar();
+      if (!ch) return false;
+      if (!this.graded) {
+        if (action === "undo") this.ink.pop();
+        else if (action === "clear") this.ink = [];
+        else if (action === "check" && this.chars.length > 1) {
+          if (this.state.current >= this.chars.length - 1) return false;
+          this.inkByChar[this.state.current] = this.ink;
+          this.ink = [];
+          this.state = { current: this.state.current + 1, wordDone: false, phase: "free", accepted: [] };
+        } else return false;
+        this.saveSelfInk();
+        this.render();
+        return true;
+      }
+      var guided = this.guidedNow();
+      if ((action === "hint" || action === "reveal") && !guided) return false;
+      if (action === "check" && guided) return false;
+      if (action === "undo" && !guided) this.ink.pop();
+      if (action === "clear" && !guided) this.ink = [];
+      this.render();
+      send({ type: action, card: this.host.card, char: this.state.current }, function (reply) {
+        if (!reply.ok) {
+          self.say(reply.error, "miss");
+          return;
+        }
+        if (action === "hint" && typeof reply.hintStroke === "number") {
+          self.hintStroke = reply.hintStroke;
+          self.say("Stroke " + (reply.hintStroke + 1), "hint");
+        } else if (action === "reveal") {
+          self.say("Trace it, then write it once more", "hint");
+        } else if (action === "clear" || action === "undo") {
+          self.say("");
+        }
+        self.applyState(reply.state);
+        self.render();
+      });
+      return true;
+    };
+
+    Area.prototype.saveSelfInk = function () {
+      var all = {};
+      for (var k in this.inkByChar) all[k] = this.inkByChar[k];
+      all[this.state.current] = this.ink;
+      selfInk = {};
+      selfInk[this.inkKey] = all;
+    };
+
+    // ------------------------------------------------------------------ the answer side
+
+    Area.prototype.renderSelfAnswer = function () {
+      var ink = selfInk[this.inkKey];
+      var panel = this.panel;
+      panel.textContent = "";
+      if (!ink) {
+        this.root.classList.add("wp-empty");
+        return;
+      }
+      panel.appendChild(el("div", "wp-rating wp-rating-self", "Your writing — compare it with the answer and grade yourself"));
+      var row = panel.appendChild(el("div", "wp-chars"));
+      var c = colors(this.root);
+      for (var i = 0; i < this.chars.length; i++) {
+        var canvas = row.appendChild(el("div", "wp-pair")).appendChild(el("canvas", "wp-yours"));
+        var size = this.answerSize();
+        var ctx = fitCanvas(canvas, size, size);
+        drawGrid(ctx, size, this.grid, c);
+        (ink[i] || []).forEach(function (s) { strokeInk(ctx, s, size, 0.05, c.ink, 1); });
+      }
+    };
+
+    Area.prototype.answerSize = function () {
+      var width = this.root.clientWidth || 320;
+      return Math.floor(Math.max(110, Math.min(200, (width - 40) / 2)));
+    };
+
+    Area.prototype.renderAnswer = function (summary) {
+      var panel = this.panel, self = this;
+      panel.textContent = "";
+      var rating = summary && summary.rating;
+      if (rating) {
+        var line = panel.appendChild(el("div", "wp-rating wp-rating-" + rating.label.toLowerCase()));
+        line.appendChild(el("strong", "", rating.label));
+        line.appendChild(document.createTextNode(" — " + rating.reason));
+        line.appendChild(el("span", "wp-rating-key", " (Space)"));
+      } else {
+        panel.appendChild(el("div", "wp-rating wp-rating-self", "Not checked — grade yourself"));
+      }
+      var c = colors(this.root);
+      var size = this.answerSize();
+      var row = panel.appendChild(el("div", "wp-chars"));
+      this.animations = [];
+      (summary ? summary.chars : []).forEach(function (result, i) {
+        var ch = self.chars[i];
+        var pair = row.appendChild(el("div", "wp-pair wp-status-" + result.status));
+        var yours = pair.appendChild(el("figure", "wp-fig"));
+        var yoursCanvas = yours.appendChild(el("canvas", "wp-yours"));
+        yours.appendChild(el("figcaption", "", "yours"));
+        var ctx = fitCanvas(yoursCanvas, size, size);
+        drawGrid(ctx, size, self.grid, c);
+        var width = ch.brushWidth;
+        (result.missing || []).forEach(function (ref) {
+          if (ch.dense && ch.dense[ref]) {
+            ctx.save();
+            ctx.setLineDash([4, 5]);
+            strokePolyline(ctx, ch.dense[ref], size, 0.012, c.miss, 0.9);
+            ctx.restore();
+          }
+        });
+        result.ink.forEach(function (s, k) {
+          var mark = result.marks[k] || {};
+          var kinds = mark.kinds || [];
+          var color = kinds.length ? (mark.misses > 1 || kinds.indexOf("order") < 0 ? c.miss : c.warn) : mark.hinted ? c.hint : c.ink;
+          strokeInk(ctx, s, size, width, color, 1);
+          if (kinds.length && typeof mark.ref === "number") drawStrokeNumber(ctx, s, mark.ref + 1, size, color);
+        });
+        var notes = describeMarks(result);
+        if (notes) pair.appendChild(el("div", "wp-mistakes", notes));
+        if (ch.dense) {
+          var ref = pair.appendChild(el("figure", "wp-fig"));
+          var refCanvas = ref.appendChild(el("canvas", "wp-reference"));
+          ref.appendChild(el("figcaption", "", "stroke order"));
+          var refCtx = fitCanvas(refCanvas, size, size);
+          var anim = { ctx: refCtx, size: size, ch: ch, start: performance.now() };
+          refCanvas.addEventListener("click", function () { anim.start = performance.now(); });
+          self.animations.push(anim);
+        }
+      });
+      if (this.animations.length) this.animate();
+    };
+
+    function describeMarks(result) {
+      var parts = [];
+      (result.marks || []).forEach(function (mark) {
+        if (!mark.kinds || !mark.kinds.length) return;
+        var where = typeof mark.ref === "number" ? "stroke " + (mark.ref + 1) : "a stroke";
+        parts.push(where + ": " + mark.kinds.join(", ") + (mark.misses > 1 ? " ×" + mark.misses : ""));
+      });
+      if (result.missing && result.missing.length) {
+        parts.push("missing: " + result.missing.map(function (r) { return r + 1; }).join(", "));
+      }
+      if (result.revealed) parts.push("revealed");
+      if (result.status === "unfinished") parts.push("not finished");
+      return parts.join("; ");
+    }
+
+    /** Stroke-order animation of the reference: stroke by stroke, numbered, then a pause. */
+    Area.prototype.animate = function () {
+      var self = this;
+      var perStroke = 420, pause = 1400;
+      var c = colors(this.root);
+      function frame() {
+        if (!document.body.contains(self.root)) return;
+        var now = performance.now();
+        self.animations.forEach(function (anim) {
+          var strokes = anim.ch.dense, size = anim.size, ctx = anim.ctx;
+          var total = strokes.length * perStroke + pause;
+          var t = (now - anim.start) % total;
+          ctx.clearRect(0, 0, size, size);
+          drawGrid(ctx, size, self.grid, c);
+          strokes.forEach(function (s) { strokePolyline(ctx, s, size, anim.ch.brushWidth, c.guide, 1); });
+          for (var i = 0; i < strokes.length; i++) {
+            var f = Math.min(1, Math.max(0, (t - i * perStroke) / perStroke));
+            if (f <= 0) break;
+            strokePolyline(ctx, strokes[i], size, anim.ch.brushWidth, c.ref, 1, f);
+            drawStrokeNumber(ctx, strokes[i], i + 1, size, c.hint);
+          }
+        });
+        requestAnimationFrame(frame);
+      }
+      requestAnimationFrame(frame);
+    };
+
+    // ------------------------------------------------------------------ public
+
+    function mount(area, options) {
+      if (!area || area.getAttribute("data-wp-mounted")) return null;
+      area.setAttribute("data-wp-mounted", "1");
+      options = options || {};
+      var side = options.side || (document.getElementById("answer") ? "answer" : "question");
+      var inst = new Area(area, { host: options.host === undefined ? hostFor(area) : options.host, side: side });
+      live();
+      instances.push(inst);
+      inst.start();
+      return inst;
+    }
+
+    function autoMount(root) {
+      var areas = (root || document).querySelectorAll(".wp-area");
+      for (var i = 0; i < areas.length; i++) mount(areas[i]);
+    }
+
+    /** What tests and the benchmark read: the state of the writing areas on the page. */
+    function inspect() {
+      return live().map(function (inst) {
+        return {
+          side: inst.side, graded: inst.graded, mode: inst.mode, ready: inst.ready, grid: inst.grid,
+          chars: inst.chars.map(function (c) { return c.char; }), state: inst.state,
+          message: inst.message, pending: inst.pending.length, ink: inst.ink.length,
+        };
+      });
+    }
+
+    return { version: 1, keys: KEYS, mount: mount, autoMount: autoMount, inspect: inspect, stats: stats };
   }
 })();
