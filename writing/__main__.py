@@ -9,6 +9,8 @@ import sys
 COMMANDS = {
     "grade": ("writing.grading.cli", "grade JSON lines of strokes from stdin (one JSON line out per line in)"),
     "convert": ("writing.convert_cli", "add writing cards to a collection or .apkg"),
+    "components": ("writing.components_cli", "components and layout of one character, as JSON"),
+    "gap": ("writing.gap_cli", "recognised vs writable characters of a collection, as JSON (read-only)"),
 }
 
 
