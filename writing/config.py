@@ -1,16 +1,15 @@
-"""Typed view of the add-on config. `config.json` (next to `__init__.py`) is the schema: its
-values are the defaults and their JSON types are the types; the rules below add ranges and
-choices. A bad or unknown key produces one clear message naming it, and only that key falls back
-to its default."""
+"""Typed view of the add-on config. The dataclasses below hold the defaults and their types are
+the types; the rules below add ranges and choices. `config.json` (next to `__init__.py`, what
+Anki shows and merges the user's values into) must equal those defaults (a test checks it); it is
+not read here, because users hand-edit it in the add-on folder and it would then carry its own
+bad values past the rules. A bad or unknown key produces one clear message naming it, and only
+that key falls back to its default."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
-from pathlib import Path
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
-
-DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "config.json"
 
 SCRIPTS = ("ja", "zh-Hans", "zh-Hant")
 MODES = ("guided", "free")
@@ -54,7 +53,7 @@ class Config:
     mode: str = "guided"
     grid: str = "tian"
     hint_after_misses: int = 3
-    auto_answer_seconds: float = 0
+    auto_answer_seconds: float = 0.0
     deck_modes: dict[str, str] = field(default_factory=dict)
     min_interval: int = 21
     unit: str = "word"
@@ -83,8 +82,9 @@ class Config:
         return None
 
 
-def load_defaults() -> dict[str, Any]:
-    return json.loads(DEFAULTS_PATH.read_text(encoding="utf-8"))
+def builtin_defaults() -> dict[str, Any]:
+    """The defaults as JSON-like data, in config.json's layout."""
+    return asdict(Config())
 
 
 def _type_ok(default: Any, value: Any) -> bool:
@@ -146,7 +146,7 @@ def _check(key: str, default: Any, value: Any, problems: list[str]) -> Any:
 
 def parse(raw: Any, defaults: dict[str, Any] | None = None) -> tuple[Config, list[str]]:
     """Typed config from the user's dict. Returns (config, problems); never raises."""
-    defaults = load_defaults() if defaults is None else defaults
+    defaults = builtin_defaults() if defaults is None else defaults
     problems: list[str] = []
     if not isinstance(raw, dict):
         problems.append("the add-on config is not a JSON object; using all defaults")
