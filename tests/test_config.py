@@ -117,15 +117,15 @@ def test_deck_settings_apply_to_subdecks():
 def _valid(cfg: Config) -> list[str]:
     """Every rule the parser promises, checked on its output."""
     broken = []
-    for key, (low, high) in config_core._RANGES.items():
+    for key, (low, high) in config_core.RANGES.items():
         top, _, sub = key.partition(".")
         value = getattr(cfg.rating, sub) if sub else getattr(cfg, top)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):
             broken.append(key)
-    for key, choices in config_core._CHOICES.items():
+    for key, choices in config_core.CHOICES.items():
         if getattr(cfg, key) not in choices:
             broken.append(key)
-    for key, choices in config_core._MAP_CHOICES.items():
+    for key, choices in config_core.MAP_CHOICES.items():
         if not all(v in choices for v in getattr(cfg, key).values()):
             broken.append(key)
     for key, default in asdict(Config()).items():

@@ -15,13 +15,13 @@ SCRIPTS = ("ja", "zh-Hans", "zh-Hant")
 MODES = ("guided", "free")
 
 # key -> (allowed choices) or (low, high) for numbers; keys not listed only need the right type.
-_CHOICES: dict[str, tuple[str, ...]] = {
+CHOICES: dict[str, tuple[str, ...]] = {
     "mode": MODES,
     "grid": ("tian", "mi", "none"),
     "unit": ("word", "character"),
     "no_stroke_data": ("self_graded", "skip"),
 }
-_RANGES: dict[str, tuple[float, float]] = {
+RANGES: dict[str, tuple[float, float]] = {
     "leniency": (0.25, 4.0),
     "hint_after_misses": (1, 20),
     "auto_answer_seconds": (0, 60),
@@ -33,7 +33,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "rating.reveal_rating": (1, 4),
 }
 # Dict-valued keys whose values must be one of these choices (deck name -> value).
-_MAP_CHOICES: dict[str, tuple[str, ...]] = {"deck_scripts": SCRIPTS, "deck_modes": MODES}
+MAP_CHOICES: dict[str, tuple[str, ...]] = {"deck_scripts": SCRIPTS, "deck_modes": MODES}
 
 
 @dataclass(frozen=True)
@@ -115,26 +115,26 @@ def _check(key: str, default: Any, value: Any, problems: list[str]) -> Any:
             f"config key '{key}' should be {_type_name(default)}, got {json.dumps(value, ensure_ascii=False)}; using the default {json.dumps(default)}"
         )
         return default
-    if key in _CHOICES and value not in _CHOICES[key]:
+    if key in CHOICES and value not in CHOICES[key]:
         problems.append(
-            f"config key '{key}' must be one of {', '.join(_CHOICES[key])}, got {json.dumps(value, ensure_ascii=False)}; using the default {json.dumps(default)}"
+            f"config key '{key}' must be one of {', '.join(CHOICES[key])}, got {json.dumps(value, ensure_ascii=False)}; using the default {json.dumps(default)}"
         )
         return default
-    if key in _RANGES:
-        low, high = _RANGES[key]
+    if key in RANGES:
+        low, high = RANGES[key]
         if not (low <= value <= high):
             problems.append(
                 f"config key '{key}' must be between {low:g} and {high:g}, got {value}; using the default {default}"
             )
             return default
-    if key in _MAP_CHOICES:
+    if key in MAP_CHOICES:
         clean = {}
         for deck, choice in value.items():
-            if choice in _MAP_CHOICES[key]:
+            if choice in MAP_CHOICES[key]:
                 clean[deck] = choice
             else:
                 problems.append(
-                    f"config key '{key}' entry {json.dumps(deck, ensure_ascii=False)} must be one of {', '.join(_MAP_CHOICES[key])}, got {json.dumps(choice, ensure_ascii=False)}; entry ignored"
+                    f"config key '{key}' entry {json.dumps(deck, ensure_ascii=False)} must be one of {', '.join(MAP_CHOICES[key])}, got {json.dumps(choice, ensure_ascii=False)}; entry ignored"
                 )
         return clean
     if isinstance(default, int) and not isinstance(default, bool):

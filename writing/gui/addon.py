@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aqt import mw as _mw
 from aqt.qt import QMenu
@@ -17,10 +18,29 @@ _menu: QMenu | None = None
 _reported_problems: set[str] = set()
 
 
+def _raw_config() -> tuple[Any, list[str]]:
+    """The user's config as Anki merges it. Anki's reader returns None for a config.json that is not
+    JSON and raises when meta.json's "config" is not an object (both only happen by hand-editing)."""
+    manager = _mw.addonManager
+    try:
+        raw = manager.getConfig(ADDON_MODULE)
+    except Exception:
+        return manager.addonMeta(ADDON_MODULE).get("config"), []
+    if raw is None:
+        return {}, ["the add-on's config.json is not valid JSON; using the defaults (reinstalling the add-on restores it)"]
+    return raw, []
+
+
+def config_and_problems() -> tuple[config_core.Config, list[str]]:
+    """The user's config, typed, and every problem found in it (reported by nobody)."""
+    raw, problems = _raw_config() if _mw else ({}, [])
+    cfg, parse_problems = config_core.parse(raw)
+    return cfg, problems + parse_problems
+
+
 def current_config() -> config_core.Config:
     """The user's config, typed; problems are reported once each, without a modal dialog."""
-    raw = _mw.addonManager.getConfig(ADDON_MODULE) if _mw else None
-    cfg, problems = config_core.parse(raw if raw is not None else {})
+    cfg, problems = config_and_problems()
     fresh = [p for p in problems if p not in _reported_problems]
     if fresh:
         _reported_problems.update(fresh)
