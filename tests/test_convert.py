@@ -1,0 +1,264 @@
+"""Conversion on real temp collections built like shared decks: preview, convert, idempotence,
+undo, atomicity, untouched source notes, no schema change."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "scenarios"))
+
+from convert_decks import add_cloze_deck, add_core_deck, add_hsk_deck, snapshot  # noqa: E402
+
+from writing import convert, notetype, scan  # noqa: E402
+from writing.config import parse  # noqa: E402
+
+CFG, _ = parse({})
+
+
+def options(**kw) -> convert.ConvertOptions:
+    deck = kw.pop("deck", "Core 2k")
+    return convert.ConvertOptions.from_config(CFG, deck=deck, **kw)
+
+
+def writing_notes(col) -> dict[str, dict[str, str]]:
+    nt = notetype.find(col)
+    if nt is None:
+        return {}
+    notes = {}
+    for nid in col.find_notes(f"mid:{nt['id']}"):
+        note = col.get_note(nid)
+        notes[note["Target"]] = dict(note.items())
+    return notes
+
+
+@pytest.fixture
+def decks(col):
+    return {"core": add_core_deck(col), "hsk": add_hsk_deck(col), "cloze": add_cloze_deck(col)}
+
+
+def mark_synced(col) -> None:
+    col.db.execute("update col set ls = scm")
+    assert not col.schema_changed()
+
+
+# ------------------------------------------------------------------ preview
+
+
+def test_preview_counts_skips_and_samples(col, decks):
+    before = snapshot(col, decks["core"])
+    p = convert.preview(col, options())
+    assert p.matched_notes == 10, "12 notes, 2 not yet known (interval 10 and new)"
+    assert p.to_add == 9 and p.already_exist == 0
+    assert p.skipped == {convert.NO_CJK: 1}
+    assert p.missing_stroke_data == {"髙": 1} and p.self_graded == 1
+    assert [s.target for s in p.samples][:3] == ["勉強", "食べ物", "学生"], "most mature first"
+    for sample in p.samples:
+        assert sample.target not in sample.context, "the prompt never shows the target"
+    assert p.samples[0].context == "毎日＿＿します。"
+    assert p.decks == ["Core 2k::Writing"]
+    assert snapshot(col, decks["core"]) == before and notetype.find(col) is None, "preview only reads"
+
+
+@pytest.mark.parametrize(
+    "deck,target,meaning,reading,context,script",
+    [
+        ("Core 2k", "Vocabulary-Kanji", "Vocabulary-English", "Vocabulary-Furigana", "Sentence-Kanji", "ja"),
+        ("HSK 1", "Hanzi", "Meaning", "Pinyin", "Example", "zh-Hans"),
+        ("Japanese Cloze", "Text", "Back Extra", None, "Text", "ja"),
+    ],
+    ids=["core-japanese", "hsk-chinese", "cloze"],
+)
+def test_fields_and_script_detected(col, decks, deck, target, meaning, reading, context, script):
+    p = convert.preview(col, options(deck=deck))
+    (fmap,) = p.fields.values()
+    assert (fmap.target, fmap.meaning, fmap.reading, fmap.context) == (target, meaning, reading, context)
+    assert p.scripts[deck].script == script and not p.scripts[deck].confirmed
+
+
+@pytest.mark.parametrize(
+    "texts,script",
+    [
+        (["學習", "電話", "謝謝"], "zh-Hant"),
+        (["学习", "电话", "谢谢"], "zh-Hans"),
+        (["勉強\x1fべんきょう", "学生\x1fがくせい"], "ja"),
+        (["山", "水"], "zh-Hans"),
+    ],
+    ids=["traditional", "simplified", "kana-means-japanese", "undecidable-defaults-to-simplified"],
+)
+def test_guess_script(texts, script):
+    assert scan.guess_script(texts)[0] == script
+
+
+def test_configured_deck_script_wins_and_is_confirmed(col, decks):
+    cfg, _ = parse({"deck_scripts": {"HSK": "zh-Hant", "HSK 1": "zh-Hant"}})
+    p = convert.preview(col, convert.ConvertOptions.from_config(cfg, deck="HSK 1"))
+    assert p.scripts["HSK 1"].script == "zh-Hant" and p.scripts["HSK 1"].confirmed
+    assert {x.script for x in p.planned} == {"zh-Hant"}
+
+
+def test_remembered_field_choice_overrides_detection(col, decks):
+    detected = next(iter(convert.preview(col, options()).fields.values()))
+    scan.remember_fields(col, scan.FieldMap(detected.notetype_id, detected.notetype_name, detected.field_names, "Vocabulary-Kana", "Vocabulary-English"))
+    fmap = next(iter(convert.preview(col, options()).fields.values()))
+    assert fmap.remembered and fmap.target == "Vocabulary-Kana" and fmap.reading is None
+    assert convert.preview(col, options()).samples[0].target == "べんきょう"
+
+
+# ------------------------------------------------------------------ convert
+
+
+def test_convert_adds_new_cards_in_the_writing_subdeck_most_mature_first(col, decks):
+    mark_synced(col)
+    result = convert.convert(col, options())
+    assert result.added == 9 and result.decks == ["Core 2k::Writing"]
+    notes = writing_notes(col)
+    assert set(notes) == {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城", "髙橋"}
+    study = notes["勉強"]
+    assert (study["Meaning"], study["Reading"], study["Script"]) == ("study", "べんきょう", "ja")
+    assert study["Context"] == '毎日<span class="wp-blank">＿＿</span>します。'
+    assert study["Source"] == str(decks["core"][0])
+    assert notes["これ"]["Reading"] == "", "a kana word's reading would give the answer away"
+    deck_id = col.decks.id_for_name("Core 2k::Writing")
+    cards = col.db.all(f"select n.flds, c.type, c.queue, c.due from cards c join notes n on n.id = c.nid where c.did = {deck_id} order by c.due")
+    assert all(t == 0 and q == 0 for _, t, q, _ in cards), "new cards"
+    assert [f.split("\x1f")[0] for f, *_ in cards][:4] == ["勉強", "食べ物", "学生", "日本語"]
+    assert not col.schema_changed(), "no schema change, including the note type's creation"
+
+
+def test_source_notes_stay_byte_identical(col, decks):
+    all_ids = decks["core"] + decks["hsk"] + decks["cloze"]
+    before = snapshot(col, all_ids)
+    for deck in ("Core 2k", "HSK 1", "Japanese Cloze"):
+        convert.convert(col, options(deck=deck))
+    assert snapshot(col, all_ids) == before
+
+
+def test_tag_source_notes_tags_only_the_converted_ones(col, decks):
+    result = convert.convert(col, options(tag_source_notes=True))
+    assert result.tagged_source_notes == 9
+    tagged = set(col.find_notes(f'tag:"{convert.SOURCE_TAG}"'))
+    assert tagged == {int(n["Source"]) for n in writing_notes(col).values()}
+
+
+def test_idempotent_across_runs_and_decks(col, decks):
+    first = convert.convert(col, options())
+    again = convert.convert(col, options())
+    assert (again.added, again.already_exist) == (0, first.added)
+    # the same words in another deck are not added twice
+    nt = col.models.by_name("Core 2000")
+    other = col.new_note(nt)
+    other["Vocabulary-Kanji"], other["Vocabulary-Kana"], other["Vocabulary-English"] = "<div>学生</div>", "がくせい", "pupil"
+    col.add_note(other, col.decks.id("Other", create=True))
+    result = convert.convert(col, options(deck="Other", min_interval=0))
+    assert (result.added, result.already_exist) == (0, 1)
+    assert len(writing_notes(col)) == first.added
+
+
+def test_one_undo_step_removes_everything(col, decks):
+    notes_before, decks_before = col.note_count(), sorted(d.name for d in col.decks.all_names_and_ids())
+    result = convert.convert(col, options())
+    assert result.added and col.undo_status().undo == convert.UNDO_LABEL
+    col.undo()
+    assert col.note_count() == notes_before
+    assert sorted(d.name for d in col.decks.all_names_and_ids()) == decks_before
+    assert notetype.find(col) is None
+
+
+def test_a_failure_halfway_leaves_nothing(col, decks):
+    notes_before, decks_before = col.note_count(), sorted(d.name for d in col.decks.all_names_and_ids())
+    seen = []
+
+    def fail_after_adding(label, done, total):
+        seen.append(label)
+        if label.startswith("Tagging"):  # the notes are in, the source tags not yet
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        convert.convert(col, options(tag_source_notes=True), progress=fail_after_adding)
+    assert any(label.startswith("Adding") for label in seen)
+    assert col.note_count() == notes_before
+    assert sorted(d.name for d in col.decks.all_names_and_ids()) == decks_before
+    assert not col.find_notes(f'tag:"{convert.SOURCE_TAG}"')
+
+
+def test_cancel_before_writing_changes_nothing(col, decks):
+    before = col.note_count()
+    with pytest.raises(convert.Cancelled):
+        convert.convert(col, options(), cancelled=lambda: True)
+    assert col.note_count() == before and notetype.find(col) is None
+
+
+def test_filtered_target_deck_is_a_clear_error_and_changes_nothing(col, decks):
+    col.sched.get_or_create_filtered_deck(0)  # "Filtered Deck 1"
+    filtered = col.sched.get_or_create_filtered_deck(0)
+    filtered.name = "Drill"
+    filtered.config.search_terms[0].search = "deck:HSK*"
+    col.sched.add_or_update_filtered_deck(filtered)
+    before = col.note_count()
+    with pytest.raises(convert.ConversionError, match="filtered deck"):
+        convert.convert(col, options(writing_deck="Drill"))
+    assert col.note_count() == before
+
+
+def test_broken_note_type_is_reported_not_converted_into(col, decks):
+    status = notetype.ensure(col)
+    nt = col.models.get(status.id)
+    col.models.rename_field(nt, nt["flds"][0], "Word")
+    col.models.update_dict(nt)
+    with pytest.raises(convert.ConversionError, match="fields"):
+        convert.convert(col, options())
+
+
+@pytest.mark.parametrize(
+    "overrides,expected_targets,skip_reason",
+    [
+        ({"write_kana": False}, {"勉強", "食物", "学生", "日本語", "侮辱", "葛城", "髙橋"}, convert.KANA_ONLY),
+        ({"no_stroke_data": "skip"}, {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城"}, convert.NO_STROKE_DATA),
+        ({"min_interval": 0}, {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城", "髙橋", "飲む", "本"}, convert.NO_CJK),
+    ],
+    ids=["write-kana-off", "no-stroke-data-skip", "min-interval-all"],
+)
+def test_options_change_the_targets(col, decks, overrides, expected_targets, skip_reason):
+    result = convert.convert(col, options(**overrides))
+    assert set(writing_notes(col)) == expected_targets
+    assert result.skipped.get(skip_reason)
+
+
+def test_write_kana_off_keeps_the_kana_as_given(col, decks):
+    convert.convert(col, options(write_kana=False))
+    food = writing_notes(col)["食物"]
+    assert food["Context"] == '好きな<span class="wp-blank">＿</span>べ<span class="wp-blank">＿</span>は何ですか？'
+
+
+def test_character_unit_each_character_once_with_its_best_example(col, decks):
+    result = convert.convert(col, options(unit="character", min_interval=0))
+    notes = writing_notes(col)
+    assert "本" in notes and "勉" in notes and "髙" in notes
+    assert all(len(t) == 1 for t in notes)
+    assert result.skipped.get(convert.DUPLICATE_IN_RUN) == 1, "本 of 日本語 comes once"
+    study = notes["勉"]
+    assert study["Context"].startswith('<span class="wp-blank">＿</span>強<br>毎日')
+    assert study["Meaning"] == "study"
+
+
+def test_browser_selection_and_cloze(col, decks):
+    result = convert.convert(col, convert.ConvertOptions.from_config(CFG, note_ids=decks["cloze"]))
+    assert result.added == 3 and result.decks == ["Japanese Cloze::Writing"]
+    notes = writing_notes(col)
+    assert notes["新聞"]["Context"] == '毎朝<span class="wp-blank">＿＿</span>を読みます。'
+
+
+def test_chinese_prompt_has_pinyin_and_sentence(col, decks):
+    convert.convert(col, options(deck="HSK 1"))
+    notes = writing_notes(col)
+    assert set(notes) == {"爱", "学习", "你好", "垃圾", "电话"}
+    assert notes["学习"]["Reading"] == "xuéxí" and notes["学习"]["Script"] == "zh-Hans"
+    assert notes["学习"]["Context"] == '我们<span class="wp-blank">＿＿</span>汉语。'
+
+
+def test_convert_deck_with_defaults_is_the_demo_entry_point(col, decks):
+    result = convert.convert_deck(col, "HSK 1")
+    assert result.added == 5 and "Added 5 writing cards" in result.summary()

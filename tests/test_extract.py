@@ -1,0 +1,93 @@
+"""CJK extraction from field HTML as real shared decks write it."""
+
+from __future__ import annotations
+
+import pytest
+
+from writing import extract
+
+
+@pytest.mark.parametrize(
+    "field_html,expected",
+    [
+        pytest.param("<b>学生</b>", ["学生"], id="bold"),
+        pytest.param("<div>勉強</div><div><br></div>", ["勉強"], id="div-and-br"),
+        pytest.param("日本語&nbsp;", ["日本語"], id="nbsp-entity"),
+        pytest.param("&lt;b&gt;猫&lt;/b&gt;", ["猫"], id="escaped-tags-are-text"),
+        pytest.param(" 漢字[かんじ]", ["漢字"], id="furigana-with-leading-space"),
+        pytest.param(" 食[た]べ 物[もの]", ["食べ物"], id="furigana-split-word"),
+        pytest.param("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>", ["漢字"], id="ruby"),
+        pytest.param("<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>", ["漢字"], id="ruby-with-rp"),
+        pytest.param("{{c1::勉強::study}}", ["勉強"], id="cloze-with-hint"),
+        pytest.param("{{c2::猫}}", ["猫"], id="cloze"),
+        pytest.param("犬[sound:inu.mp3]", ["犬"], id="sound"),
+        pytest.param('<img src="inu.jpg">犬', ["犬"], id="image"),
+        pytest.param("ｶﾀｶﾅ", ["カタカナ"], id="half-width-katakana"),
+        pytest.param("\ufa30", ["侮"], id="compatibility-ideograph"),
+        pytest.param("葛\U000e0100城", ["葛城"], id="ideographic-variation-selector"),
+        pytest.param("神\ufe00社", ["神社"], id="standard-variation-selector"),
+        pytest.param("食べる（たべる）", ["食べる"], id="full-width-parenthesised-reading"),
+        pytest.param("学生 (noun)", ["学生"], id="latin-annotation"),
+        pytest.param("書く、描く", ["書く", "描く"], id="two-words-ideographic-comma"),
+        pytest.param("お茶<br>お菓子", ["お茶", "お菓子"], id="two-lines"),
+        pytest.param("「本」。", ["本"], id="punctuation-dropped"),
+        pytest.param("ＣＤ３枚", ["枚"], id="full-width-latin-and-digits-dropped"),
+        pytest.param("１つ", [], id="kana-glued-to-digit-is-no-word"),
+        pytest.param("コーヒー", ["コーヒー"], id="prolonged-sound-mark-kept"),
+        pytest.param("これ", ["これ"], id="kana-only-word"),
+        pytest.param("Hello 123", [], id="latin-and-digits-only"),
+        pytest.param("", [], id="empty"),
+        pytest.param("<div></div>[sound:a.mp3]", [], id="markup-only"),
+        pytest.param("爱", ["爱"], id="simplified"),
+        pytest.param("學習", ["學習"], id="traditional"),
+    ],
+)
+def test_words(field_html, expected):
+    assert extract.words(field_html) == expected
+
+
+@pytest.mark.parametrize(
+    "field_html,expected",
+    [
+        pytest.param(" 勉強[べんきょう]", "べんきょう", id="furigana"),
+        pytest.param(" 食[た]べ 物[もの]", "たべもの", id="furigana-split"),
+        pytest.param("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>", "かんじ", id="ruby"),
+        pytest.param('<span class="tone3">nǐ</span><span class="tone3">hǎo</span>', "nǐhǎo", id="tone-coloured-pinyin"),
+        pytest.param("xué xí", "xué xí", id="plain-pinyin"),
+        pytest.param("がくせい[sound:x.mp3]", "がくせい", id="kana-with-sound"),
+    ],
+)
+def test_reading_text(field_html, expected):
+    assert extract.reading_text(field_html) == expected
+
+
+def test_field_text_keeps_sentences_readable():
+    html = '<div>好きな<b>食べ物</b>は何ですか？</div><div>[sound:s.mp3]<img src="x.jpg"></div>'
+    assert extract.field_text(html) == "好きな食べ物は何ですか？"
+    assert extract.field_text("私は 学生[がくせい]です。") == "私は学生です。"
+
+
+def test_blanks_have_the_target_length_and_escape_the_rest():
+    assert extract.blanked_html("a<b 学生です", "学生") == 'a&lt;b <span class="wp-blank">＿＿</span>です'
+    assert extract.blanked_html("私は先生です", "学生") is None
+
+
+def test_only_kanji_blanked_when_kana_are_given():
+    assert extract.blanked_html("食べ物を買う", "食べ物", han_only_blanks=True) == (
+        '<span class="wp-blank">＿</span>べ<span class="wp-blank">＿</span>を買う'
+    )
+
+
+def test_cloze_context_blanks_one_deletion_and_shows_the_others():
+    field_html = "{{c1::毎朝}}{{c2::新聞}}を読みます。"
+    assert extract.cloze_answers(field_html) == [(1, "毎朝"), (2, "新聞")]
+    assert extract.blanked_html(extract.cloze_context(field_html, 2), "新聞") == '毎朝<span class="wp-blank">＿＿</span>を読みます。'
+
+
+@pytest.mark.parametrize(
+    "ch,han,kana",
+    [("語", True, False), ("々", True, False), ("𠮟", True, False), ("あ", False, True), ("ー", False, True), ("・", False, False), ("A", False, False)],
+    ids=["kanji", "iteration-mark", "extension-b", "hiragana", "prolonged-mark", "middle-dot", "latin"],
+)
+def test_character_classes(ch, han, kana):
+    assert (extract.is_han(ch), extract.is_kana(ch)) == (han, kana)

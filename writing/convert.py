@@ -1,0 +1,414 @@
+"""Preview and convert: known vocabulary becomes "Write Practice" notes.
+
+    options = ConvertOptions.from_config(cfg, search='deck:"Core 2k"')
+    preview(col, options)  -> Preview (counts, skip reasons, ten sample prompts, fields, scripts)
+    convert(col, options)  -> ConvertResult (what was added; `.changes` for a CollectionOp)
+    convert_deck(col, "Core 2k") -> ConvertResult with the config's defaults (used by the demo)
+
+Idempotent: a target (normalised text + script) that already has a writing note, in any deck,
+from any run or an imported package, is never added again. Atomic and one undo step ("Add
+writing cards"): every note goes in through one `add_notes` call, and a failure after the first
+change undoes everything this run did. Source notes are only read, unless `tag_source_notes`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from anki.collection import AddNoteRequest, Collection, OpChanges
+
+from . import extract, media, notetype, scan, strokes
+from .config import Config, parse
+
+UNDO_LABEL = "Add writing cards"
+SOURCE_TAG = "write-practice::converted"
+SAMPLE_COUNT = 10
+
+# Skip reasons: the keys of `Preview.skipped` / `ConvertResult.skipped`.
+NO_TARGET_FIELD = "no vocabulary field found in its note type"
+NO_CJK = "no kanji, hanzi or kana in the vocabulary field"
+KANA_ONLY = "kana only (write_kana is off)"
+NO_STROKE_DATA = "no stroke data for a character (no_stroke_data is skip)"
+DUPLICATE_IN_RUN = "same target as a more mature note in this conversion"
+
+Progress = Callable[[str, int, int], None]  # (label, done, total)
+
+
+class ConversionError(Exception):
+    """Conversion cannot run; the message is a sentence for the user."""
+
+
+class Cancelled(Exception):
+    """The user cancelled before anything was written."""
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """What to convert and how. Build it with `from_config`."""
+
+    search: str = ""
+    note_ids: tuple[int, ...] | None = None  # exactly these notes (the Browser selection)
+    source_deck: str | None = None  # the deck the user picked: writing cards go to its Writing subdeck
+    min_interval: int = 21
+    unit: str = "word"
+    write_kana: bool = True
+    no_stroke_data: str = "self_graded"
+    tag_source_notes: bool = False
+    writing_deck: str = ""  # "" = "<source deck>::Writing"
+    config: Config = field(default_factory=Config)  # deck_scripts live here
+    field_overrides: dict[int, scan.FieldMap] = field(default_factory=dict)  # note type id -> map
+
+    @classmethod
+    def from_config(cls, cfg: Config, *, search: str = "", note_ids=None, deck: str | None = None, **overrides) -> "ConvertOptions":
+        if deck is not None:
+            search = scan.search_for_deck(deck)
+        base = cls(
+            search=search,
+            note_ids=tuple(note_ids) if note_ids is not None else None,
+            source_deck=deck,
+            min_interval=cfg.min_interval,
+            unit=cfg.unit,
+            write_kana=cfg.write_kana,
+            no_stroke_data=cfg.no_stroke_data,
+            tag_source_notes=cfg.tag_source_notes,
+            writing_deck=cfg.writing_deck,
+            config=cfg,
+        )
+        return replace(base, **overrides)
+
+
+@dataclass(frozen=True)
+class PlannedNote:
+    """One writing note to add."""
+
+    target: str
+    script: str
+    meaning: str
+    reading: str
+    context: str  # HTML with the target as blanks; "" when the source has no sentence
+    source_id: int
+    deck_name: str
+    self_graded: bool  # some character has no stroke data
+
+
+@dataclass(frozen=True)
+class SamplePrompt:
+    target: str
+    meaning: str
+    reading: str
+    context: str  # plain text, blanks as ＿
+    script: str
+
+
+@dataclass
+class Preview:
+    matched_notes: int
+    to_add: int
+    already_exist: int
+    skipped: dict[str, int]
+    self_graded: int  # targets kept without stroke data (no_stroke_data = self_graded)
+    missing_stroke_data: dict[str, int]  # character -> how many targets contain it
+    samples: list[SamplePrompt]
+    fields: dict[int, scan.FieldMap]
+    scripts: dict[str, scan.ScriptGuess]
+    decks: list[str]  # decks that receive cards
+    planned: list[PlannedNote] = field(repr=False, default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.matched_notes} notes match; {self.to_add} writing cards to add; {self.already_exist} already exist.",
+        ]
+        lines += [f"skipped {count}: {reason}" for reason, count in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
+        if self.missing_stroke_data:
+            chars = "".join(sorted(self.missing_stroke_data, key=lambda c: -self.missing_stroke_data[c])[:30])
+            lines.append(f"{len(self.missing_stroke_data)} characters have no stroke data ({chars}); {self.self_graded} cards with them are self-graded.")
+        return "\n".join(lines)
+
+
+@dataclass
+class ConvertResult:
+    added: int
+    already_exist: int
+    skipped: dict[str, int]
+    self_graded: int
+    missing_stroke_data: dict[str, int]
+    note_ids: list[int]
+    decks: list[str]
+    matched_notes: int
+    tagged_source_notes: int
+    notetype_repairs: tuple[str, ...]
+    media_problems: tuple[str, ...]
+    seconds: float
+    changes: OpChanges = field(default_factory=OpChanges, repr=False)
+
+    def summary(self) -> str:
+        lines = [f"Added {self.added} writing cards ({self.already_exist} already existed) from {self.matched_notes} notes."]
+        if self.decks:
+            lines.append("Decks: " + ", ".join(self.decks))
+        lines += [f"skipped {count}: {reason}" for reason, count in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
+        if self.self_graded:
+            lines.append(f"{self.self_graded} cards are self-graded: {len(self.missing_stroke_data)} characters have no stroke data.")
+        lines += list(self.notetype_repairs) + list(self.media_problems)
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ planning
+
+
+def _no_progress(label: str, done: int, total: int) -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
+
+
+def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_progress, cancelled: Callable[[], bool] = _never) -> Preview:
+    """What `convert` would do. Reads only."""
+    progress("Finding notes…", 0, 0)
+    notes = scan.find_source_notes(col, search=options.search, note_ids=options.note_ids, min_interval=options.min_interval)
+    if cancelled():
+        raise Cancelled()
+    deck_names = {d.id: d.name for d in col.decks.all_names_and_ids()}
+
+    def deck_of(note: scan.SourceNote) -> str:
+        return options.source_deck or deck_names.get(note.deck_id, "Default")
+
+    scripts = scan.guess_deck_scripts(notes, deck_of, options.config)
+    script_by_deck = {name: guess.script for name, guess in scripts.items()}
+
+    def script_of(note: scan.SourceNote) -> str:
+        return script_by_deck[deck_of(note)]
+
+    maps = scan.field_maps(col, notes, script_of)
+    maps.update({k: v for k, v in options.field_overrides.items() if k in maps})
+    existing = existing_targets(col)
+    planned: list[PlannedNote] = []
+    planned_keys: set[tuple[str, str]] = set()
+    skipped: Counter = Counter()
+    missing: Counter = Counter()
+    already = self_graded = 0
+    stroke_cache: dict[tuple[str, str], bool] = {}
+
+    def writable(ch: str, script: str) -> bool:
+        key = (ch, script)
+        if key not in stroke_cache:
+            stroke_cache[key] = strokes.has_data(ch, script)
+        return stroke_cache[key]
+
+    for i, note in enumerate(notes):
+        if i % 2000 == 0:
+            progress("Reading notes…", i, len(notes))
+            if cancelled():
+                raise Cancelled()
+        fmap = maps.get(note.notetype_id)
+        target_index = fmap.index("target") if fmap else None
+        if target_index is None:
+            skipped[NO_TARGET_FIELD] += 1
+            continue
+        script = script_of(note)
+        any_word = False
+        for word, context_text in _words_with_context(note, fmap, target_index):
+            any_word = True
+            for target, blank_in in _targets(word, options):
+                if target is None:
+                    skipped[blank_in] += 1
+                    continue
+                key = (target, script)
+                if key in existing:
+                    already += 1
+                    continue
+                if key in planned_keys:
+                    skipped[DUPLICATE_IN_RUN] += 1
+                    continue
+                lacking = [ch for ch in dict.fromkeys(target) if not writable(ch, script)]
+                for ch in lacking:
+                    missing[ch] += 1
+                if lacking and options.no_stroke_data == "skip":
+                    skipped[NO_STROKE_DATA] += 1
+                    continue
+                self_graded += bool(lacking)
+                planned_keys.add(key)
+                planned.append(_plan(note, fmap, word, target, blank_in, context_text, script, options, deck_of, bool(lacking)))
+        if not any_word:
+            skipped[NO_CJK] += 1
+    progress("Reading notes…", len(notes), len(notes))
+    samples = [
+        SamplePrompt(p.target, p.meaning, p.reading, extract.field_text(p.context), p.script) for p in planned[:SAMPLE_COUNT]
+    ]
+    return Preview(
+        matched_notes=len(notes),
+        to_add=len(planned),
+        already_exist=already,
+        skipped=dict(skipped),
+        self_graded=self_graded,
+        missing_stroke_data=dict(missing),
+        samples=samples,
+        fields=maps,
+        scripts=scripts,
+        decks=sorted({p.deck_name for p in planned}),
+        planned=planned,
+    )
+
+
+def existing_targets(col: Collection) -> set[tuple[str, str]]:
+    """(normalised target, script) of every writing note of the add-on's note types."""
+    keys = set()
+    for notetype_id in notetype.our_notetype_ids(col):
+        nt = col.models.get(notetype_id)
+        names = [f["name"] for f in nt["flds"]]
+        if "Target" not in names or "Script" not in names:
+            continue
+        t, s = names.index("Target"), names.index("Script")
+        for (flds,) in col.db.execute("select flds from notes where mid = ?", notetype_id):
+            parts = flds.split("\x1f")
+            keys.add((extract.normalise_target(parts[t]), extract.field_text(parts[s]).strip()))
+    return keys
+
+
+def _words_with_context(note: scan.SourceNote, fmap: scan.FieldMap, target_index: int):
+    """(word, plain sentence or None) pairs; for cloze notes each deletion with its sentence."""
+    raw = note.fields[target_index] if target_index < len(note.fields) else ""
+    if fmap.cloze:
+        for number, answer in extract.cloze_answers(raw):
+            for word in extract.words(answer):
+                yield word, extract.cloze_context(raw, number)
+        return
+    context_index = fmap.index("context")
+    sentence = extract.field_text(note.fields[context_index]) if context_index is not None and context_index < len(note.fields) else None
+    for word in extract.words(raw):
+        yield word, sentence
+
+
+def _targets(word: str, options: ConvertOptions):
+    """(target, how to blank it) for a word; (None, skip reason) when it gives no target."""
+    if options.unit == "character":
+        for ch in dict.fromkeys(word):
+            if extract.is_han(ch):
+                yield ch, "character"
+        return
+    if options.write_kana:
+        yield word, "word"
+    elif extract.has_han(word):
+        yield extract.han_only(word), "han"
+    else:
+        yield None, KANA_ONLY
+
+
+def _plan(note, fmap, word, target, blank_in, context_text, script, options, deck_of, self_graded) -> PlannedNote:
+    def text(role: str, reader=extract.field_text) -> str:
+        index = fmap.index(role)
+        return reader(note.fields[index]) if index is not None and index < len(note.fields) else ""
+
+    meaning = text("meaning")
+    reading = text("reading", extract.reading_text)
+    if "".join(reading.split()) == word:
+        reading = ""  # a kana word's reading is the hidden word itself
+    if blank_in == "character":
+        parts = [extract.blanked_html(word, target)]
+        if context_text and word in context_text:
+            parts.append(extract.blanked_html(context_text, target))
+        context = "<br>".join(p for p in parts if p)
+    else:
+        context = extract.blanked_html(context_text, word, han_only_blanks=blank_in == "han") if context_text else None
+        if context is None and blank_in == "han":
+            context = extract.blanked_html(word, word, han_only_blanks=True)  # the word's kana as given
+        context = context or ""
+    if options.writing_deck:
+        deck = options.writing_deck
+    else:
+        deck = deck_of(note) + "::Writing"
+    return PlannedNote(target, script, extract.plain_to_html(meaning), extract.plain_to_html(reading), context, note.id, deck, self_graded)
+
+
+# ------------------------------------------------------------------ converting
+
+
+def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_progress, cancelled: Callable[[], bool] = _never) -> ConvertResult:
+    """Add the writing notes `preview` plans, as one undo step; all or nothing.
+    Cancelling is possible until the notes are written (raises `Cancelled`, nothing changed)."""
+    started = time.perf_counter()
+    plan = preview(col, options, progress, cancelled)
+    if cancelled():
+        raise Cancelled()
+    existing_nt = notetype.find(col)
+    if existing_nt is not None:
+        problems = notetype.structure_problems(existing_nt)
+        if problems:
+            raise ConversionError(" ".join(problems))
+    for name in plan.decks:
+        deck = col.decks.by_name(name)
+        if deck and deck.get("dyn"):
+            raise ConversionError(f"{name!r} is a filtered deck, and new cards cannot go into one: choose another writing deck.")
+    media_status = media.ensure(col)
+    decks_before = {d.id for d in col.decks.all_names_and_ids()}
+    undo_start = col.add_custom_undo_entry(UNDO_LABEL)
+    try:
+        status = notetype.ensure(col)
+        note_ids, tagged = _write(col, plan, status.id, options, progress)
+        changes = col.merge_undo_entries(undo_start)
+    except BaseException:
+        _roll_back(col, undo_start, decks_before)
+        raise
+    return ConvertResult(
+        added=len(note_ids),
+        already_exist=plan.already_exist,
+        skipped=plan.skipped,
+        self_graded=plan.self_graded,
+        missing_stroke_data=plan.missing_stroke_data,
+        note_ids=note_ids,
+        decks=plan.decks,
+        matched_notes=plan.matched_notes,
+        tagged_source_notes=tagged,
+        notetype_repairs=status.repairs,
+        media_problems=media_status.problems,
+        seconds=time.perf_counter() - started,
+        changes=changes,
+    )
+
+
+def _write(col: Collection, plan: Preview, notetype_id: int, options: ConvertOptions, progress: Progress) -> tuple[list[int], int]:
+    if not plan.planned:
+        return [], 0
+    progress(f"Adding {plan.to_add} writing cards…", 0, 0)
+    nt = col.models.get(notetype_id)
+    deck_ids = {name: col.decks.id(name, create=True) for name in plan.decks}
+    requests = []
+    for p in plan.planned:
+        note = col.new_note(nt)
+        note.fields[:6] = [p.target, p.meaning, p.reading, p.context, p.script, str(p.source_id)]
+        requests.append(AddNoteRequest(note, deck_ids[p.deck_name]))
+    # One call: the backend adds all notes in one transaction, so nothing is half-added.
+    col.add_notes(requests)
+    tagged = 0
+    if options.tag_source_notes:
+        progress("Tagging source notes…", 0, 0)
+        source_ids = sorted({p.source_id for p in plan.planned})
+        tagged = col.tags.bulk_add(source_ids, SOURCE_TAG).count
+    return [r.note.id for r in requests], tagged
+
+
+def _roll_back(col: Collection, undo_start: int, decks_before: set[int]) -> None:
+    """Undo what this run changed. If the backend already discarded the undo queue (it does so
+    when an operation fails; that operation itself was rolled back), remove the decks this run
+    created, which are then empty."""
+    try:
+        col.merge_undo_entries(undo_start)
+        if col.undo_status().undo == UNDO_LABEL:
+            col.undo()
+            return
+    except Exception:
+        pass
+    created = [d.id for d in col.decks.all_names_and_ids() if d.id not in decks_before]
+    empty = [did for did in created if not col.db.scalar("select 1 from cards where did = ? or odid = ? limit 1", did, did)]
+    if empty:
+        col.decks.remove(empty)
+
+
+def convert_deck(col: Collection, deck_name: str, raw_config: dict | None = None, **overrides) -> ConvertResult:
+    """Convert one deck with the config's defaults (the demo's entry point)."""
+    cfg, _problems = parse(raw_config or {})
+    return convert(col, ConvertOptions.from_config(cfg, deck=deck_name, **overrides))

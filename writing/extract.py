@@ -1,0 +1,230 @@
+"""CJK text out of real Anki field HTML: the words to write, readings, sentences with blanks.
+
+Handles what shared decks contain: HTML markup and entities, `[sound:…]`, images, cloze
+deletions `{{c1::answer::hint}}`, Anki furigana `漢字[かんじ]` (with the space before it),
+`<ruby>` markup, full-width and half-width forms, CJK compatibility ideographs, variation
+selectors, punctuation, Latin and digits, empty fields. Pure functions on strings.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .strokes import normalise_text
+
+# ------------------------------------------------------------------ character classes
+
+
+def is_han(ch: str) -> bool:
+    """An ideograph (kanji/hanzi), including the iteration marks written like one (々 〆 〇)."""
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x20000 <= cp <= 0x3FFFF
+        or 0xF900 <= cp <= 0xFAFF
+        or cp in (0x3005, 0x3006, 0x3007)
+    )
+
+
+def is_kana(ch: str) -> bool:
+    """Hiragana or katakana letters, the prolonged sound mark ー and small ヶ (not the ・ dot)."""
+    cp = ord(ch)
+    return (0x3041 <= cp <= 0x3096) or (0x309D <= cp <= 0x309F) or (0x30A1 <= cp <= 0x30FA) or (0x30FC <= cp <= 0x30FF) or (0x31F0 <= cp <= 0x31FF)
+
+
+def is_cjk(ch: str) -> bool:
+    return is_han(ch) or is_kana(ch)
+
+
+def has_kana(text: str) -> bool:
+    return any(is_kana(ch) for ch in text)
+
+
+def has_han(text: str) -> bool:
+    return any(is_han(ch) for ch in text)
+
+
+# ------------------------------------------------------------------ HTML to text
+
+_SOUND = re.compile(r"\[sound:[^\]]*\]")
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_RUBY_ANNOTATION = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<\s*(br|/?div|/?p|/?li|/?tr|/?h\d)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# Anki furigana: an optional space, the base text, then the reading in square brackets.
+_FURIGANA = re.compile(r" ?([^\s\[\]]+?)\[([^\[\]]*)\]")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def _fold_width(text: str) -> str:
+    """Full-width ASCII (Ａ１！) to ASCII, so it is judged like Latin, digits and punctuation."""
+    return "".join(chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else ch for ch in text)
+
+
+def _strip_markup(field_html: str) -> str:
+    text = _SOUND.sub(" ", field_html)
+    text = _CLOZE.sub(lambda m: m.group(2), text)
+    text = _SCRIPT_STYLE.sub(" ", text)
+    text = _RUBY_ANNOTATION.sub("", text)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _TAG.sub("", text)
+    return html.unescape(text)
+
+
+def field_text(field_html: str) -> str:
+    """The field as plain text a person reads: no markup, no readings in brackets, no sound or
+    images, cloze answers in place, forms normalised. Line breaks become newlines."""
+    text = _strip_markup(field_html or "")
+    text = _FURIGANA.sub(lambda m: m.group(1), text)
+    text = normalise_text(text)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def reading_text(field_html: str) -> str:
+    """A reading out of a field: furigana `漢字[かんじ]` and `<ruby>` give their readings, other
+    text stays (a plain kana or pinyin field comes back as it is, without markup)."""
+    text = _SOUND.sub(" ", field_html or "")
+    text = _CLOZE.sub(lambda m: m.group(2), text)
+    text = re.sub(
+        r"<ruby\b[^>]*>(.*?)</ruby\s*>",
+        lambda m: "".join(re.findall(r"<rt\b[^>]*>(.*?)</rt\s*>", m.group(1), re.DOTALL | re.IGNORECASE)) or m.group(1),
+        text,
+        flags=re.DOTALL | re.IGNORECASE,
+    )
+    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _SCRIPT_STYLE.sub(" ", text))))
+    text = _FURIGANA.sub(lambda m: m.group(2), text)
+    text = normalise_text(text)
+    return _SPACES.sub(" ", " ".join(text.split("\n"))).strip()
+
+
+def has_furigana(field_html: str) -> bool:
+    return bool(_FURIGANA.search(_SOUND.sub(" ", field_html or ""))) or "<rt" in (field_html or "").lower()
+
+
+# ------------------------------------------------------------------ words
+
+# Annotations in brackets after a word: 食べる（たべる）, 学生 (noun), 【がくせい】.
+_ANNOTATION = re.compile(r"\([^()]*\)|（[^（）]*）|【[^【】]*】|\[[^\[\]]*\]|〔[^〔〕]*〕")
+
+
+def words(field_html: str) -> list[str]:
+    """The CJK words in a vocabulary field, in order, each once. Everything that is not kana or
+    an ideograph separates words (punctuation, Latin, digits, spaces); bracketed annotations are
+    dropped when there is CJK text outside them."""
+    text = _fold_width(field_text(field_html))
+    outside = _ANNOTATION.sub(" ", text)
+    if any(is_cjk(ch) for ch in outside):
+        text = outside
+    found: list[str] = []
+    run: list[str] = []
+    before = " "
+    for ch in text + " ":
+        if is_cjk(ch):
+            run.append(ch)
+            continue
+        if run:
+            word = "".join(run).lstrip("ー")
+            # Kana glued to digits or Latin (１つ, Tシャツ) are a fragment, not a word.
+            fragment = not has_han(word) and (before.isascii() and before.isalnum() or ch.isascii() and ch.isalnum())
+            if word and not fragment and word not in found:
+                found.append(word)
+            run = []
+        before = ch
+    return found
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK characters among the visible non-space characters (0 for empty text)."""
+    visible = [ch for ch in text if not ch.isspace()]
+    return sum(is_cjk(ch) for ch in visible) / len(visible) if visible else 0.0
+
+
+def han_only(word: str) -> str:
+    return "".join(ch for ch in word if is_han(ch))
+
+
+def normalise_target(target: str) -> str:
+    """The idempotence key's text: what `field_text` would make of it, without spaces."""
+    return "".join(field_text(target).split())
+
+
+# ------------------------------------------------------------------ cloze
+
+def cloze_answers(field_html: str) -> list[tuple[int, str]]:
+    """(cloze number, answer text) for each deletion, in order."""
+    return [(int(m.group(1)), field_text(m.group(2))) for m in _CLOZE.finditer(field_html or "")]
+
+
+def cloze_context(field_html: str, number: int) -> str:
+    """The cloze text as plain text with deletion `number` replaced by a marker that `blank_html`
+    turns into blanks; the other deletions show their answers."""
+
+    def replace(m: re.Match) -> str:
+        return _CLOZE_MARK if int(m.group(1)) == number else m.group(2)
+
+    return field_text(_CLOZE.sub(replace, field_html or ""))
+
+
+_CLOZE_MARK = "\ue000"  # a private-use character: never in real text
+
+
+# ------------------------------------------------------------------ blanks
+
+BLANK = "＿"
+
+
+def blank_span(length: int) -> str:
+    return f'<span class="wp-blank">{BLANK * length}</span>'
+
+
+def blanked_html(text: str, target: str, *, han_only_blanks: bool = False) -> str | None:
+    """`text` (plain) as HTML with every occurrence of `target` shown as blanks of its length.
+    With `han_only_blanks`, only the ideographs of the target are blanked (its kana stay as
+    given). None when the target does not occur. A cloze marker from `cloze_context` is blanked
+    the same way."""
+    if _CLOZE_MARK in text:
+        parts = [html.escape(p, quote=False) for p in text.split(_CLOZE_MARK)]
+        return _blank_word(target, han_only_blanks).join(parts)
+    if not target or target not in text:
+        return None
+    parts = [html.escape(p, quote=False) for p in text.split(target)]
+    return _blank_word(target, han_only_blanks).join(parts)
+
+
+def _blank_word(target: str, han_only_blanks: bool) -> str:
+    if not han_only_blanks:
+        return blank_span(len(target))
+    out, run = [], 0
+    for ch in target:
+        if is_han(ch):
+            run += 1
+            continue
+        if run:
+            out.append(blank_span(run))
+            run = 0
+        out.append(html.escape(ch, quote=False))
+    if run:
+        out.append(blank_span(run))
+    return "".join(out)
+
+
+def plain_to_html(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+# ------------------------------------------------------------------ scripts
+
+# Common characters written differently in the two Chinese standards (pairs written out by hand:
+# simplified, traditional). Enough to tell a deck's standard from a few dozen words.
+_SIMPLIFIED_TRADITIONAL = (
+    "这這 们們 来來 时時 说說 会會 对對 国國 过過 发發 么麼 还還 没沒 经經 现現 样樣 关關 长長 让讓 见見 "
+    "点點 开開 问問 东東 车車 书書 电電 话話 学學 习習 语語 汉漢 爱愛 边邊 号號 机機 钱錢 买買 卖賣 "
+    "饭飯 吗嗎 个個 认認 识識 谢謝 请請 欢歡 乐樂 为為 从從 后後 气氣 马馬 鱼魚 鸟鳥 门門 间間 听聽 "
+    "读讀 写寫 难難 题題 准準 备備 师師 业業 员員 动動 场場 热熱 冻凍 脑腦 医醫 药藥 觉覺 应應 该該"
+)
+SIMPLIFIED_ONLY = frozenset(pair[0] for pair in _SIMPLIFIED_TRADITIONAL.split())
+TRADITIONAL_ONLY = frozenset(pair[1] for pair in _SIMPLIFIED_TRADITIONAL.split())

@@ -1,0 +1,270 @@
+"""Which notes to convert, which of their fields hold the word, meaning, reading and sentence,
+and which script each deck is written in. Reads only (except `remember_fields`).
+
+Notes are read with `col.db` queries (fields split on \\x1f, cards joined for the most mature
+interval), never with a `get_note` loop: a 100,000-note collection scans in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, NamedTuple
+
+from anki.collection import Collection
+
+from . import extract, notetype
+from .config import Config
+
+FIELDS_CONFIG_KEY = "writePracticeFields"
+ROLES = ("target", "meaning", "reading", "context")
+CLOZE_NOTETYPE = 1
+_SAMPLE_SIZE = 200
+
+
+class SourceNote(NamedTuple):
+    """One candidate note: its fields split, its most mature card's interval and deck."""
+
+    id: int
+    notetype_id: int
+    fields: list[str]
+    interval: int
+    deck_id: int
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Field names for each role in one note type (None: no such field). `remembered` is True
+    when the user chose them (kept in collection config), False when detected."""
+
+    notetype_id: int
+    notetype_name: str
+    field_names: tuple[str, ...]
+    target: str | None
+    meaning: str | None = None
+    reading: str | None = None
+    context: str | None = None
+    cloze: bool = False
+    remembered: bool = False
+
+    def index(self, role: str) -> int | None:
+        name = getattr(self, role)
+        return self.field_names.index(name) if name in self.field_names else None
+
+
+@dataclass(frozen=True)
+class ScriptGuess:
+    deck_name: str
+    script: str
+    reason: str
+    confirmed: bool = False  # from the user's config or their choice in the dialog
+
+
+# ------------------------------------------------------------------ which notes
+
+
+def search_for_deck(deck_name: str) -> str:
+    return 'deck:"' + deck_name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def find_source_notes(
+    col: Collection, *, search: str = "", note_ids: Iterable[int] | None = None, min_interval: int = 0
+) -> list[SourceNote]:
+    """Notes matching `search` (any Anki search) or exactly `note_ids`, with at least one card
+    whose interval is ≥ `min_interval` days (0: every note), excluding the add-on's own notes.
+    Most mature first; ties keep the notes' creation order."""
+    own = set(notetype.our_notetype_ids(col))
+    if note_ids is None:
+        ids = col.find_notes(search)
+    else:
+        ids = list(note_ids)
+    if not ids:
+        return []
+    rows = col.db.all(
+        # SQLite takes the bare columns (did, odid) from the row holding max(ivl): the deck of
+        # the most mature card. A card in a filtered deck counts for its home deck (odid).
+        "select n.id, n.mid, n.flds, max(c.ivl), c.did, c.odid from cards c join notes n on n.id = c.nid "
+        f"where c.nid in ({','.join(str(int(i)) for i in ids)}) group by c.nid"
+    )
+    notes = [
+        SourceNote(nid, mid, flds.split("\x1f"), ivl, odid or did)
+        for nid, mid, flds, ivl, did, odid in rows
+        if mid not in own and ivl >= min_interval
+    ]
+    notes.sort(key=lambda n: (-n.interval, n.id))
+    return notes
+
+
+# ------------------------------------------------------------------ which fields
+
+_NAME_HINTS = {
+    "context": re.compile(r"sentence|example|context|phrase|例文|例句|文", re.IGNORECASE),
+    "meaning": re.compile(r"meaning|english|definition|gloss|translat|back|意味|意思|英", re.IGNORECASE),
+    "reading": re.compile(r"reading|kana|furigana|pinyin|pronunc|romaji|zhuyin|bopomofo|読み|拼音", re.IGNORECASE),
+    "other": re.compile(r"audio|sound|image|picture|photo|note|tag|freq|rank|id$|number|音声|画像", re.IGNORECASE),
+    "target": re.compile(r"vocab|word|expression|kanji|hanzi|simplified|traditional|character|term|front|单词|單詞|単語|漢字|汉字|字", re.IGNORECASE),
+}
+_TRADITIONAL_NAME = re.compile(r"trad|繁", re.IGNORECASE)
+_SIMPLIFIED_NAME = re.compile(r"simp|简", re.IGNORECASE)
+_PINYIN = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]|[a-z]+[1-5]\b", re.IGNORECASE)
+
+
+def _name_role(name: str) -> str | None:
+    for role in ("context", "meaning", "reading", "other", "target"):
+        if _NAME_HINTS[role].search(name):
+            return role
+    return None
+
+
+def detect_fields(
+    notetype_id: int, notetype_name: str, field_names: list[str], samples: list[list[str]], *, cloze: bool = False, script: str | None = None
+) -> FieldMap:
+    """Guess each role's field from names and the content of sample notes.
+
+    Target: the field whose text is mostly CJK and short (a vocabulary word) in most notes,
+    preferring ideographs over kana-only text. Meaning: mostly Latin text. Reading: kana-only or
+    pinyin text, or the target field itself when it carries furigana. Context: longer CJK text.
+    """
+    names = tuple(field_names)
+    count = max(1, len(samples))
+    texts = [[extract.field_text(s[i]) if i < len(s) else "" for s in samples] for i in range(len(names))]
+    roles = [_name_role(n) for n in names]
+
+    def share(i: int, test) -> float:
+        return sum(1 for t in texts[i] if t and test(t)) / count
+
+    def short_word(t: str) -> bool:
+        cjk = sum(extract.is_cjk(ch) for ch in t)
+        return 1 <= cjk <= 8 and extract.cjk_share(t) >= 0.6
+
+    if cloze:
+        target = names[0] if names else None
+        others = [i for i in range(len(names)) if names[i] != target]
+    else:
+        scores = []
+        for i, name in enumerate(names):
+            han = share(i, lambda t: short_word(t) and extract.has_han(t))
+            word = share(i, short_word)
+            bonus = {"target": 0.25, None: 0.0}.get(roles[i], -0.3)
+            if script == "zh-Hant" and _TRADITIONAL_NAME.search(name):
+                bonus += 0.3
+            if script == "zh-Hans" and _SIMPLIFIED_NAME.search(name):
+                bonus += 0.3
+            scores.append((0.7 * han + 0.3 * word + bonus, -i))
+        best_score, best_negative_index = max(scores) if scores else (0.0, 0)
+        target = names[-best_negative_index] if best_score >= 0.3 else None
+        others = [i for i in range(len(names)) if names[i] != target]
+
+    def pick(role: str, content_test, minimum: float = 0.4) -> str | None:
+        by_name = [i for i in others if roles[i] == role and share(i, lambda t: True) > 0]
+        if by_name:
+            return names[by_name[0]]
+        scored = [(share(i, content_test), -i) for i in others if roles[i] in (None, role)]
+        scored = [s for s in scored if s[0] >= minimum]
+        return names[-max(scored)[1]] if scored else None
+
+    def latin(t: str) -> bool:
+        letters = [ch for ch in t if ch.isalpha()]
+        return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8 and not _PINYIN.search(t)
+
+    def reading_like(t: str) -> bool:
+        no_space = "".join(t.split())
+        return bool(no_space) and (all(extract.is_kana(ch) for ch in no_space) or bool(_PINYIN.search(t)) and extract.cjk_share(t) == 0)
+
+    meaning = pick("meaning", latin)
+    reading = pick("reading", reading_like)
+    if reading is None and target is not None:
+        target_index = names.index(target)
+        if sum(1 for s in samples if target_index < len(s) and extract.has_furigana(s[target_index])) >= count / 2:
+            reading = target
+    context = target if cloze else pick("context", lambda t: sum(extract.is_cjk(ch) for ch in t) > 8)
+    return FieldMap(notetype_id, notetype_name, names, target, meaning, reading, context, cloze)
+
+
+def remembered_fields(col: Collection) -> dict[str, dict[str, str | None]]:
+    value = col.get_config(FIELDS_CONFIG_KEY, {})
+    return value if isinstance(value, dict) else {}
+
+
+def remember_fields(col: Collection, field_map: FieldMap) -> None:
+    """Keep the user's choice for this note type (by field name, so reordering fields is fine)."""
+    stored = remembered_fields(col)
+    stored[str(field_map.notetype_id)] = {role: getattr(field_map, role) for role in ROLES}
+    col.set_config(FIELDS_CONFIG_KEY, stored)
+
+
+def field_maps(
+    col: Collection, notes: list[SourceNote], script_of: Callable[[SourceNote], str] | None = None
+) -> dict[int, FieldMap]:
+    """The field map of every note type among `notes`: remembered if the user chose one (and
+    its fields still exist), else detected from up to 200 of the notes. `script_of` (a note's
+    script) lets a Traditional/Simplified field pair be told apart."""
+    samples: dict[int, list[list[str]]] = defaultdict(list)
+    deck_votes: dict[int, Counter] = defaultdict(Counter)
+    for note in notes:
+        if len(samples[note.notetype_id]) < _SAMPLE_SIZE:
+            samples[note.notetype_id].append(note.fields)
+            if script_of:
+                deck_votes[note.notetype_id][script_of(note)] += 1
+    stored = remembered_fields(col)
+    maps = {}
+    for notetype_id, rows in samples.items():
+        nt = col.models.get(notetype_id)
+        if nt is None:
+            continue
+        names = [f["name"] for f in nt["flds"]]
+        cloze = nt.get("type") == CLOZE_NOTETYPE
+        script = deck_votes[notetype_id].most_common(1)[0][0] if deck_votes[notetype_id] else None
+        detected = detect_fields(notetype_id, nt["name"], names, rows, cloze=cloze, script=script)
+        choice = stored.get(str(notetype_id))
+        if isinstance(choice, dict) and all(choice.get(r) in (None, *names) for r in ROLES) and choice.get("target"):
+            detected = replace(detected, remembered=True, **{r: choice.get(r) for r in ROLES})
+        maps[notetype_id] = detected
+    return maps
+
+
+# ------------------------------------------------------------------ which script
+
+
+def guess_script(texts: Iterable[str]) -> tuple[str, str]:
+    """(script, reason) for a deck from its notes' text: kana present means Japanese; otherwise
+    simplified or traditional Chinese by the characters only one standard uses."""
+    notes = with_kana = 0
+    simplified = traditional = 0
+    for text in texts:
+        notes += 1
+        if extract.has_kana(text):
+            with_kana += 1
+        simplified += sum(1 for ch in text if ch in extract.SIMPLIFIED_ONLY)
+        traditional += sum(1 for ch in text if ch in extract.TRADITIONAL_ONLY)
+    if notes and with_kana / notes >= 0.2:
+        return "ja", f"kana in {round(100 * with_kana / notes)}% of the notes"
+    if traditional > simplified:
+        return "zh-Hant", f"traditional forms ({traditional}) outnumber simplified ones ({simplified}), no kana"
+    if simplified:
+        return "zh-Hans", f"simplified forms ({simplified}) outnumber traditional ones ({traditional}), no kana"
+    if notes and with_kana:
+        return "ja", f"kana in {with_kana} of {notes} notes"
+    return "zh-Hans", "no kana and no telling simplified from traditional: assumed simplified"
+
+
+def guess_deck_scripts(
+    notes: list[SourceNote], deck_of: Callable[[SourceNote], str], config: Config
+) -> dict[str, ScriptGuess]:
+    """The script of each deck among `notes` (`deck_of` names a note's deck): the one set in the
+    config (a parent deck's applies to its subdecks), else a guess from up to 200 of its notes."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for note in notes:
+        deck_texts = texts[deck_of(note)]
+        if len(deck_texts) < _SAMPLE_SIZE:
+            deck_texts.append("\x1f".join(note.fields))
+    guesses = {}
+    for name, deck_texts in texts.items():
+        chosen = config.script_for_deck(name)
+        if chosen:
+            guesses[name] = ScriptGuess(name, chosen, "set by you", confirmed=True)
+        else:
+            script, reason = guess_script(deck_texts)
+            guesses[name] = ScriptGuess(name, script, reason)
+    return guesses
