@@ -20,9 +20,14 @@ def _inside_running_anki() -> bool:
 if _inside_running_anki():
     from aqt import gui_hooks, mw
 
-    from .writing.gui import addon
+    from .writing import vendor
+
+    vendor.prepare()  # numpy: use one that imports, else put the bundled build on sys.path; imports nothing
+
+    from .writing.gui import addon, settings
 
     addon.setup_menu(mw)  # Tools menu exists before add-ons load
+    settings.setup(mw)  # Tools → Add-ons → Config opens the settings dialog
     gui_hooks.profile_did_open.append(addon.on_profile_did_open)
 
     from .writing.gui import reviewer

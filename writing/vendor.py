@@ -184,6 +184,11 @@ def load_numpy(vendor_dir: Path = VENDOR_DIR) -> NumpyStatus:
     return _status
 
 
+def loaded_status() -> NumpyStatus | None:
+    """What `load_numpy()` found, or None if nothing has needed numpy yet."""
+    return _status
+
+
 def _try_import(source: str) -> NumpyStatus:
     try:
         numpy = importlib.import_module("numpy")
