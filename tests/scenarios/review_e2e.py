@@ -1,0 +1,270 @@
+"""Scenarios: review Write Practice cards in real Anki (offscreen), drawing with pointer events.
+
+Run by tests/test_review_gui.py through tools/anki_harness.py. `driver.args` = [case, scheduler]
+with scheduler "sm2" or "fsrs". Each case makes its own deck of writing cards (the add-on's note
+type and media from writing.notetype / writing.media), reviews the first card the way a learner
+would, and returns what the page showed and what the review log holds.
+
+The helpers (`setup_deck`, `open_review`, `draw`, `press`, ...) are shared with
+tests/scenarios/review_demo.py and tools/bench_review.py.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+GRADER_IMPORT = "write_practice.writing.grading"
+
+
+def addon_module(name: str):
+    """The add-on's own module (so its session store is the one the hooks use)."""
+    import importlib
+
+    return importlib.import_module(f"write_practice.writing.{name}")
+
+
+# ------------------------------------------------------------------ collection set-up
+
+
+def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bool = False, mode: str | None = None) -> int:
+    """A deck of new Write Practice cards, one per (target, script); returns the deck id."""
+    mw = driver.mw
+    col = mw.col
+    notetype, media = addon_module("notetype"), addon_module("media")
+    status = notetype.ensure(col)
+    assert status.usable, status
+    media_status = media.ensure(col)
+    assert not media_status.problems, media_status
+    deck_id = col.decks.id(deck_name)
+    nt = col.models.get(status.id)
+    for target, script in words:
+        note = col.new_note(nt)
+        note["Target"] = target
+        note["Script"] = script
+        note["Meaning"] = f"meaning of {target}"
+        note["Reading"] = "reading"
+        col.add_note(note, deck_id)
+    if fsrs:
+        col.set_config("fsrs", True)
+    if mode is not None:
+        raw = mw.addonManager.getConfig("write_practice") or {}
+        raw["deck_modes"] = {deck_name: mode}
+        mw.addonManager.writeConfig("write_practice", raw)
+    col.decks.select(deck_id)
+    return deck_id
+
+
+def open_review(driver) -> None:
+    mw = driver.mw
+    mw.moveToState("review")
+    driver.wait_until(lambda: mw.state == "review" and mw.reviewer.state == "question", 20, "reviewer question")
+    wait_page(driver, lambda a: a and a[0]["ready"] and a[0]["side"] == "question", "writing area ready")
+
+
+def inspect(driver) -> list[dict[str, Any]]:
+    return driver.js(driver.mw.reviewer.web, "window.WritePractice ? WritePractice.inspect() : null") or []
+
+
+def wait_page(driver, condition, what: str, timeout: float = 20) -> list[dict[str, Any]]:
+    box: dict[str, Any] = {}
+
+    def check():
+        box["areas"] = inspect(driver)
+        return condition(box["areas"])
+
+    driver.wait_until(check, timeout, what)
+    return box["areas"]
+
+
+def reference(char: str, script: str) -> list[list[tuple[float, float]]]:
+    from write_practice.writing import strokes
+
+    found = strokes.lookup(char, script)
+    assert found.ok, found
+    return [list(s) for s in found.strokes]
+
+
+def densify(points, step: float = 0.02) -> list[list[float]]:
+    """Points along the stroke every `step` em, as a pen would report them."""
+    out = [list(points[0])]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        n = max(1, int(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 / step))
+        out += [[x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n] for k in range(1, n + 1)]
+    return out
+
+
+DRAW_JS = """
+(function (strokes) {
+  var canvas = document.querySelector('.wp-area .wp-ink');
+  if (!canvas) return false;
+  var r = canvas.getBoundingClientRect();
+  strokes.forEach(function (s, k) {
+    function ev(type, p) {
+      return new PointerEvent(type, {pointerId: 7, pointerType: 'pen', isPrimary: true,
+        clientX: r.left + p[0] * r.width, clientY: r.top + p[1] * r.height,
+        button: 0, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true});
+    }
+    canvas.dispatchEvent(ev('pointerdown', s[0]));
+    for (var i = 1; i < s.length; i++) canvas.dispatchEvent(ev('pointermove', s[i]));
+    canvas.dispatchEvent(ev('pointerup', s[s.length - 1]));
+  });
+  return true;
+})(%s)
+"""
+
+
+def draw(driver, strokes, *, wait: bool = True) -> list[dict[str, Any]]:
+    """Draw each stroke (em units) on the current character; wait for each verdict."""
+    areas: list[dict[str, Any]] = []
+    for stroke in strokes:
+        assert driver.js(driver.mw.reviewer.web, DRAW_JS % json.dumps([densify(stroke)])), "no writing canvas"
+        if wait:
+            areas = wait_page(driver, lambda a: a and a[0]["pending"] == 0, "stroke verdict")
+    return areas
+
+
+def click(driver, action: str) -> None:
+    ok = driver.js(
+        driver.mw.reviewer.web,
+        f"(function(){{var b=document.querySelector('.wp-area [data-action=\"{action}\"]'); if(!b) return false; b.click(); return true;}})()",
+    )
+    assert ok, f"no {action} button"
+
+
+def shortcut(driver, key: str) -> None:
+    """Press a reviewer key the way Qt delivers it: through the state shortcut Anki registered."""
+    from aqt.qt import QKeySequence
+
+    wanted = QKeySequence(key)
+    for sc in driver.mw.stateShortcuts:
+        if sc.key() == wanted:
+            sc.activated.emit()
+            return
+    raise AssertionError(f"no reviewer shortcut {key!r}")
+
+
+def wait_answer(driver) -> None:
+    mw = driver.mw
+    driver.wait_until(lambda: mw.reviewer.state == "answer", 20, "answer side")
+    wait_page(driver, lambda a: any(x["side"] == "answer" for x in a), "answer area")
+    driver.pump(0.3)
+
+
+def answer_panel(driver) -> dict[str, Any]:
+    return driver.js(
+        driver.mw.reviewer.web,
+        """(function(){
+          var r = document.querySelector('.wp-area .wp-rating');
+          return {rating: r ? r.textContent : null,
+                  yours: document.querySelectorAll('.wp-area canvas.wp-yours').length,
+                  reference: document.querySelectorAll('.wp-area canvas.wp-reference').length,
+                  mistakes: Array.from(document.querySelectorAll('.wp-area .wp-mistakes')).map(function(n){return n.textContent;}),
+                  answerText: (document.querySelector('.wp-answer') || {}).textContent || null};
+        })()""",
+    )
+
+
+def bottom_buttons(driver) -> str:
+    box: dict[str, Any] = {}
+    driver.mw.reviewer.bottom.web.evalWithCallback("document.getElementById('middle').innerHTML", lambda v: box.setdefault("v", v))
+    driver.wait_until(lambda: "v" in box, 10, "bottom bar")
+    return box["v"] or ""
+
+
+def answered_eases(driver, card_id: int) -> list[int]:
+    return [row[0] for row in driver.mw.col.db.all("select ease from revlog where cid = ? order by id", card_id)]
+
+
+def wait_answered(driver, card_id: int, count: int = 1) -> list[int]:
+    driver.wait_until(lambda: len(answered_eases(driver, card_id)) >= count, 20, "revlog entry")
+    return answered_eases(driver, card_id)
+
+
+def write_clean(driver, chars: list[tuple[str, str]]) -> None:
+    for char, script in chars:
+        draw(driver, reference(char, script))
+
+
+# ------------------------------------------------------------------ cases
+
+
+def _case_clean(driver, script_rows):
+    write_clean(driver, script_rows)
+
+
+def _case_two_misses(driver, script_rows):
+    char, script = script_rows[0]
+    ref = reference(char, script)
+    reversed_first = list(reversed(ref[0]))
+    areas = draw(driver, [reversed_first])
+    first_message = areas[0]["message"]
+    draw(driver, [reversed_first])
+    draw(driver, ref)
+    return {"miss_message": first_message}
+
+
+def _case_reveal(driver, script_rows):
+    char, script = script_rows[0]
+    ref = reference(char, script)
+    click(driver, "reveal")
+    areas = wait_page(driver, lambda a: a[0]["state"].get("phase") == "tracing", "tracing phase")
+    draw(driver, ref)  # trace over the guide
+    areas = wait_page(driver, lambda a: a[0]["state"].get("phase") in ("rewrite", "done"), "rewrite phase")
+    phase_after_trace = areas[0]["state"].get("phase")
+    draw(driver, ref)  # once more without the guide
+    return {"phase_after_trace": phase_after_trace}
+
+
+def _case_no_data(driver, script_rows):
+    areas = inspect(driver)
+    draw(driver, [[(0.2, 0.5), (0.8, 0.5)], [(0.5, 0.2), (0.5, 0.8)]], wait=False)
+    areas = wait_page(driver, lambda a: a[0]["ink"] == 2, "self-graded ink")
+    shortcut(driver, " ")  # Show Answer, as the learner would
+    return {"question_area": areas[0]}
+
+
+CASES = {
+    # case: (words on the deck, how the first card is written, key pressed on the answer side)
+    "clean": ([("語", "ja")], _case_clean, " "),
+    "two_misses": ([("語", "ja")], _case_two_misses, " "),
+    "reveal": ([("書", "ja")], _case_reveal, " "),
+    "override_easy": ([("語", "ja")], _case_clean, "4"),
+    "word": ([("学生", "ja")], _case_clean, " "),
+    "chinese": ([("我", "zh-Hans")], _case_clean, " "),
+    "no_data": ([("𠮷", "ja")], _case_no_data, " "),
+}
+
+
+def run(driver) -> dict[str, Any]:
+    case, scheduler = (list(driver.args) + ["clean", "sm2"][len(driver.args) :])[:2]
+    words, write, answer_key = CASES[case]
+    mw = driver.mw
+    setup_deck(driver, f"WP e2e {case}", words, fsrs=scheduler == "fsrs")
+    open_review(driver)
+    card_id = mw.reviewer.card.id
+    question = inspect(driver)[0]
+    chars = [(ch, script) for target, script in words[:1] for ch in target]
+    extra = write(driver, chars) or {}
+    wait_answer(driver)
+    panel = answer_panel(driver)
+    buttons = bottom_buttons(driver)
+    reviewer_mod = addon_module("gui.reviewer")
+    suggestion = reviewer_mod.suggestion_for(mw.reviewer.card)
+    before = time.monotonic()
+    shortcut(driver, answer_key)
+    eases = wait_answered(driver, card_id)
+    return {
+        "case": case,
+        "scheduler": scheduler,
+        "fsrs": bool(mw.col.get_config("fsrs", False)),
+        "question": question,
+        "panel": panel,
+        "suggested": suggestion.as_dict() if suggestion else None,
+        "suggested_button_marked": "outline" in buttons,
+        "eases": eases,
+        "answer_seconds": time.monotonic() - before,
+        "sessions_left": len(reviewer_mod._store),
+        **extra,
+    }
