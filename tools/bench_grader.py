@@ -1,0 +1,206 @@
+"""Stroke grader benchmark: our grader and Hanzi Writer 3.7.3's quiz on the same evaluation set
+(tools/eval_set.py), side by side, in one run.
+
+    .venv/bin/python tools/bench_grader.py [--limit N] [--seed S] [--no-hanzi-writer] [--failures K]
+
+Prints, per condition and mistake class: how often a correct character passes cleanly, how often
+a mistake is detected, how often the first objection lands on the stroke that was wrong; then
+per-stroke timings. Our grader runs in guided mode (CharacterQuiz, strokes fed one by one, as the
+reviewer does) and in free mode (grade_free); Hanzi Writer only has its guided quiz. Needs node
+and tools/node_modules (tools/setup_env.sh) for the Hanzi Writer column; installs nothing.
+
+Scoring: a case passes when no mistake is reported and every stroke was accepted. A mistake is
+detected when anything is reported (or the character is left incomplete). It is attributed when
+the first report names the drawn stroke that was wrong (a missing stroke: the reference stroke
+that is missing, when nothing else was reported before it). In guided mode a misplaced *first*
+stroke cannot be told from a writer who writes off-centre (nothing else is on the page yet): the
+first objection can only come at the next stroke, which then counts as the right place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "tools"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+from eval_set import ERROR_KINDS, SEED, generate  # noqa: E402
+from writing.grading import CharacterQuiz, grade_free  # noqa: E402
+from writing.strokes import lookup  # noqa: E402
+
+NODE_DRIVER = ROOT / "tools" / "hanzi_writer_quiz.mjs"
+
+
+def run_guided(ref, case, timings):
+    quiz = CharacterQuiz(ref)
+    extra = []
+    for drawn, stroke in enumerate(case.strokes):
+        if quiz.done:
+            extra.append(("extra", drawn, None))
+            continue
+        t0 = time.perf_counter()
+        quiz.submit(stroke)
+        timings.append(time.perf_counter() - t0)
+    reports = [(m.kind, m.drawn, m.ref) for m in quiz.mistakes] + extra
+    if not quiz.done:
+        reports += [("missing", None, j) for j in range(len(quiz.accepted), len(ref))]
+    return reports
+
+
+def run_free(ref, case, timings):
+    t0 = time.perf_counter()
+    result = grade_free(ref, case.strokes)
+    timings.append(time.perf_counter() - t0)
+    return [(m.kind, m.drawn, m.ref) for m in result.mistakes]
+
+
+def run_hanzi_writer(cases, refs):
+    """Hanzi Writer's verdicts per case id, as reports like ours, plus its per-stroke times (ms)."""
+    if not shutil.which("node") or not (ROOT / "tools" / "node_modules" / "hanzi-writer").is_dir():
+        return None, "node or tools/node_modules/hanzi-writer missing (run tools/setup_env.sh)"
+    lines = []
+    for case in cases:
+        medians = None
+        if case.script == "ja":
+            # Japanese: KanjiVG centre lines as its medians, in its frame (1024 wide, y up from -124).
+            medians = [[[x * 1024, 900 - y * 1024] for x, y in s] for s in refs[(case.char, case.script)]]
+        lines.append(json.dumps({"id": case.id, "char": case.char, "medians": medians, "strokes": case.strokes}, ensure_ascii=False))
+    proc = subprocess.run(
+        ["node", str(NODE_DRIVER)], input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=ROOT / "tools"
+    )
+    if proc.returncode != 0:
+        return None, f"hanzi writer driver failed: {proc.stderr[-500:]}"
+    by_id = {case.id: case for case in cases}
+    results, times = {}, []
+    for line in proc.stdout.splitlines():
+        row = json.loads(line)
+        if "error" in row:
+            continue
+        case = by_id[row["id"]]
+        reports = [("reversed" if m["backwards"] else "mistake", m["drawn"], m["expected"]) for m in row["mistakes"]]
+        # Strokes drawn after the quiz completed are extra, as in our guided mode.
+        reports += [("extra", drawn, None) for drawn in range(len(row["stroke_ms"]), len(case.strokes))]
+        if not row["complete"]:
+            accepted = len(row["stroke_ms"]) - len(row["mistakes"])
+            reports += [("missing", None, j) for j in range(max(accepted, 0), case.ref_count)]
+        results[row["id"]] = reports
+        times.extend(row["stroke_ms"])
+    return (results, times), None
+
+
+def score(case, reports):
+    """(passed, detected, attributed) for one case."""
+    if case.kind == "correct":
+        return not reports, None, None
+    detected = bool(reports)
+    if not detected:
+        return False, False, False
+    kind, drawn, ref = reports[0]
+    if case.wrong_drawn is None or (case.kind == "missing" and drawn is None):
+        attributed = drawn is None and ref == case.wrong_ref
+    else:
+        attributed = drawn == case.wrong_drawn
+    return False, detected, attributed
+
+
+def guided_score(case, reports):
+    passed, detected, attributed = score(case, reports)
+    if case.kind == "misplaced" and case.wrong_drawn == 0 and detected and not attributed:
+        attributed = reports[0][1] == 1
+    return passed, detected, attributed
+
+
+def pct(values):
+    values = [v for v in values if v is not None]
+    return f"{100 * sum(values) / len(values):5.1f}%" if values else "   - "
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, help="only N characters (quick run)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--no-hanzi-writer", action="store_true", help="skip the Hanzi Writer column")
+    parser.add_argument("--failures", type=int, default=0, help="list up to K failing case ids per row")
+    args = parser.parse_args(argv)
+
+    t_start = time.perf_counter()
+    cases = generate(args.seed, args.limit)
+    refs = {}
+    for case in cases:
+        if (case.char, case.script) not in refs:
+            refs[(case.char, case.script)] = lookup(case.char, case.script).strokes
+    print(f"evaluation set: {len(cases)} cases, {len(refs)} characters "
+          f"({sum(1 for c, s in refs if s == 'zh-Hans')} zh-Hans, {sum(1 for c, s in refs if s == 'ja')} ja incl. kana), "
+          f"seed {args.seed}, generated in {time.perf_counter() - t_start:.1f} s")
+
+    guided_times, free_times = [], []
+    ours_guided, ours_free = {}, {}
+    t0 = time.perf_counter()
+    for case in cases:
+        ref = refs[(case.char, case.script)]
+        ours_guided[case.id] = run_guided(ref, case, guided_times)
+        ours_free[case.id] = run_free(ref, case, free_times)
+    ours_seconds = time.perf_counter() - t0
+
+    hw = None
+    if not args.no_hanzi_writer:
+        t0 = time.perf_counter()
+        hw, problem = run_hanzi_writer(cases, refs)
+        hw_seconds = time.perf_counter() - t0
+        if problem:
+            print(f"Hanzi Writer column skipped: {problem}")
+
+    rows = [("correct", "grid"), ("correct", "free")] + [(k, "grid") for k in ERROR_KINDS]
+    columns = [("ours guided", ours_guided, guided_score), ("ours free", ours_free, score)]
+    if hw:
+        columns.append(("Hanzi Writer 3.7.3", hw[0], guided_score))
+    print()
+    header = f"{'case':<22}{'n':>5}  " + "".join(f"{name:<28}" for name, _, _ in columns)
+    print(header)
+    print(f"{'':<29}" + "".join(f"{'pass/detect  attributed':<28}" for _ in columns))
+    failures = {}
+    for kind, condition in rows:
+        subset = [c for c in cases if c.kind == kind and c.condition == condition]
+        label = f"{kind} ({'over grid' if condition == 'grid' else 'free, 0.6-1.3'})"
+        line = f"{label:<22}{len(subset):>5}  "
+        for name, results, scorer in columns:
+            scored = [(c, scorer(c, results.get(c.id, [("error", None, None)]))) for c in subset]
+            if kind == "correct":
+                line += f"{pct([s[0] for _, s in scored]):<13}{'':<15}"
+                bad = [c.id for c, s in scored if not s[0]]
+            else:
+                line += f"{pct([s[1] for _, s in scored]):<13}{pct([s[2] for _, s in scored]):<15}"
+                bad = [c.id for c, s in scored if not s[2]]
+            failures[(name, kind, condition)] = bad
+        print(line)
+    print()
+    ms = sorted(t * 1000 for t in guided_times)
+    print(f"ours, guided verdict per stroke (in-process, {len(ms)} strokes): "
+          f"p50 {statistics.median(ms):.3f} ms, p99 {ms[int(0.99 * (len(ms) - 1))]:.3f} ms, mean {statistics.fmean(ms):.3f} ms")
+    fs = sorted(t * 1000 for t in free_times)
+    print(f"ours, free grading per character ({len(fs)} characters): p50 {statistics.median(fs):.2f} ms, "
+          f"p99 {fs[int(0.99 * (len(fs) - 1))]:.2f} ms")
+    if hw:
+        hs = sorted(hw[1])
+        print(f"Hanzi Writer, quiz pointer-end per stroke (node, {len(hs)} strokes): p50 {statistics.median(hs):.3f} ms, "
+              f"p99 {hs[int(0.99 * (len(hs) - 1))]:.3f} ms, mean {statistics.fmean(hs):.3f} ms")
+        print(f"time: ours {ours_seconds:.1f} s (guided + free), Hanzi Writer {hw_seconds:.1f} s")
+    if args.failures:
+        print()
+        for (name, kind, condition), bad in failures.items():
+            if bad:
+                print(f"{name} / {kind} / {condition}: {len(bad)} e.g. {' '.join(bad[: args.failures])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

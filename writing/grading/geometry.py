@@ -1,0 +1,201 @@
+"""Stroke geometry in numpy: cleaning raw input, arc-length resampling, per-character reference
+preprocessing (cached) and the similarity transform between a drawing and its reference.
+
+Every point is in em-box units (the reference character's em box is [0, 1]^2, y down)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+
+import numpy as np
+
+# Points per resampled stroke: enough for hooks and curves of the reference data, few enough that
+# comparing one stroke with every reference stroke stays well under a millisecond.
+RESAMPLE_POINTS = 20
+# Raw strokes longer than this are thinned (evenly, keeping both ends) before any numpy work, so a
+# runaway pointer stream costs bounded time.
+MAX_RAW_POINTS = 2000
+# Coordinates beyond this many em boxes from the origin are garbage (overflowed pointer values).
+ABSURD_COORDINATE = 1e4
+# Smallest size a stroke's own shape is normalised by, in em: below it, wobble inside a dot would
+# be magnified into shape differences.
+SHAPE_SCALE_FLOOR = 0.03
+
+
+def clean_stroke(points: Any) -> np.ndarray:
+    """(k, 2) float array of the usable points of one raw stroke (possibly k = 0). Never raises:
+    non-numeric, non-finite and absurd points are dropped, consecutive duplicates merged, very
+    long strokes thinned."""
+    if isinstance(points, np.ndarray):
+        raw = points
+    else:
+        try:
+            raw = list(points)
+        except TypeError:
+            return np.zeros((0, 2))
+    if len(raw) > MAX_RAW_POINTS:
+        keep = np.linspace(0, len(raw) - 1, MAX_RAW_POINTS).round().astype(int)
+        raw = raw[keep] if isinstance(raw, np.ndarray) else [raw[i] for i in keep]
+    try:
+        arr = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError):
+        arr = np.asarray([_point_or_nan(p) for p in raw], dtype=float).reshape(-1, 2)
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        if arr.size == 0:
+            return np.zeros((0, 2))
+        arr = np.asarray([_point_or_nan(p) for p in raw], dtype=float).reshape(-1, 2)
+    usable = np.isfinite(arr).all(axis=1) & (np.abs(arr) < ABSURD_COORDINATE).all(axis=1)
+    arr = arr[usable]
+    if len(arr) > 1:
+        moved = np.any(arr[1:] != arr[:-1], axis=1)
+        arr = arr[np.concatenate(([True], moved))]
+    return arr
+
+
+def _point_or_nan(point: Any) -> tuple[float, float]:
+    try:
+        x, y = point
+        return float(x), float(y)
+    except (TypeError, ValueError):
+        return math.nan, math.nan
+
+
+def polyline_length(points: np.ndarray) -> float:
+    if len(points) < 2:
+        return 0.0
+    return float(np.hypot(*np.diff(points, axis=0).T).sum())
+
+
+def resample(points: np.ndarray, n: int = RESAMPLE_POINTS) -> np.ndarray:
+    """n points evenly spaced by arc length from the first point to the last."""
+    if len(points) == 0:
+        return np.zeros((n, 2))
+    if len(points) == 1:
+        return np.repeat(points[:1], n, axis=0)
+    seg = np.hypot(*np.diff(points, axis=0).T)
+    along = np.concatenate(([0.0], np.cumsum(seg)))
+    if along[-1] <= 0:
+        return np.repeat(points[:1], n, axis=0)
+    targets = np.linspace(0.0, along[-1], n)
+    return np.column_stack((np.interp(targets, along, points[:, 0]), np.interp(targets, along, points[:, 1])))
+
+
+def resample_many(strokes: Sequence[np.ndarray], n: int = RESAMPLE_POINTS) -> np.ndarray:
+    """(len(strokes), n, 2)."""
+    if not strokes:
+        return np.zeros((0, n, 2))
+    return np.stack([resample(s, n) for s in strokes])
+
+
+def normalised_shapes(resampled: np.ndarray) -> np.ndarray:
+    """Each stroke centred on its own centroid and divided by its own RMS radius (floored), so
+    strokes can be compared by shape and direction regardless of size and place."""
+    centred = resampled - resampled.mean(axis=-2, keepdims=True)
+    radius = np.sqrt((centred**2).sum(axis=-1).mean(axis=-1))
+    return centred / np.maximum(radius, SHAPE_SCALE_FLOOR)[..., None, None]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A character's reference strokes, preprocessed once and shared by every comparison."""
+
+    points: np.ndarray  # (m, N, 2) resampled centre lines
+    shapes: np.ndarray  # (m, N, 2) normalised shapes
+    reversed_shapes: np.ndarray  # (m, N, 2) normalised shapes drawn end to start
+    lengths: np.ndarray  # (m,)
+    centroids: np.ndarray  # (m, 2)
+    bbox: np.ndarray  # (2, 2): [[xmin, ymin], [xmax, ymax]] of the whole character
+    merged_points: np.ndarray  # (m-1, N, 2): stroke j and j+1 drawn as one line
+    merged_shapes: np.ndarray
+    merged_lengths: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.points)
+
+
+def _key(ref_strokes: Sequence[Sequence[Sequence[float]]]) -> tuple:
+    return tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in ref_strokes)
+
+
+def reference_for(ref_strokes: Sequence[Sequence[Sequence[float]]]) -> Reference:
+    """The preprocessed reference (cached by content, so repeated calls are cheap)."""
+    return _reference_cached(_key(ref_strokes))
+
+
+@lru_cache(maxsize=512)
+def _reference_cached(key: tuple) -> Reference:
+    raw = [clean_stroke(stroke) for stroke in key]
+    points = resample_many(raw)
+    all_points = np.concatenate([r for r in raw if len(r)] or [np.zeros((1, 2))])
+    merged_raw = [np.concatenate((raw[j], raw[j + 1])) for j in range(len(raw) - 1)]
+    merged_points = resample_many(merged_raw)
+    return Reference(
+        points=points,
+        shapes=normalised_shapes(points),
+        reversed_shapes=normalised_shapes(points[:, ::-1]),
+        lengths=np.array([polyline_length(r) for r in raw]),
+        centroids=points.mean(axis=1) if len(points) else np.zeros((0, 2)),
+        bbox=np.stack((all_points.min(axis=0), all_points.max(axis=0))),
+        merged_points=merged_points,
+        merged_shapes=normalised_shapes(merged_points),
+        merged_lengths=np.array([polyline_length(r) for r in merged_raw]),
+    )
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """drawn = scale * R(angle) @ reference + shift; `to_reference` inverts it."""
+
+    scale: float = 1.0
+    angle: float = 0.0
+    shift: tuple[float, float] = (0.0, 0.0)
+
+    def to_reference(self, drawn: np.ndarray) -> np.ndarray:
+        c, s = math.cos(self.angle), math.sin(self.angle)
+        inverse_rotation = np.array([[c, s], [-s, c]])
+        return ((drawn - np.asarray(self.shift)) @ inverse_rotation.T) / self.scale
+
+
+def fit_similarity(
+    ref_points: np.ndarray,
+    drawn_points: np.ndarray,
+    *,
+    max_angle: float,
+    prior_weight: float,
+    prior_scale: float = 1.0,
+    weights: np.ndarray | None = None,
+) -> Similarity:
+    """Least-squares similarity from point pairs (Umeyama, 2-D), rotation clamped to
+    ±max_angle, scale pulled towards `prior_scale` with `prior_weight` (in em² of point spread):
+    a dot alone says little about the writer's scale, a long stroke says a lot."""
+    if weights is None:
+        weights = np.ones(len(ref_points))
+    total = weights.sum()
+    if total <= 0 or len(ref_points) == 0:
+        return Similarity(prior_scale)
+    mu_r = weights @ ref_points / total
+    mu_d = weights @ drawn_points / total
+    r = ref_points - mu_r
+    d = drawn_points - mu_d
+    spread = float(weights @ (r**2).sum(axis=1))
+    dot = float(weights @ (r * d).sum(axis=1))
+    cross = float(weights @ (r[:, 0] * d[:, 1] - r[:, 1] * d[:, 0]))
+    angle = min(max(math.atan2(cross, dot), -max_angle), max_angle) if max_angle > 0 else 0.0
+    along = dot * math.cos(angle) + cross * math.sin(angle)
+    scale = (along + prior_weight * prior_scale) / (spread + prior_weight)
+    scale = max(scale, 0.05)
+    c, s = math.cos(angle), math.sin(angle)
+    rotated_mu = np.array([c * mu_r[0] - s * mu_r[1], s * mu_r[0] + c * mu_r[1]])
+    shift = mu_d - scale * rotated_mu
+    return Similarity(scale, angle, (float(shift[0]), float(shift[1])))
+
+
+def spread_radius(points: np.ndarray) -> float:
+    """RMS distance of points from their centroid."""
+    if len(points) == 0:
+        return 0.0
+    return float(np.sqrt(((points - points.mean(axis=0)) ** 2).sum(axis=1).mean()))
