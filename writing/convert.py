@@ -13,12 +13,15 @@ change undoes everything this run did. Source notes are only read, unless `tag_s
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from anki.collection import AddNoteRequest, Collection, OpChanges
+from anki.notes import Note
+from anki.utils import guid64
 
 from . import extract, media, notetype, scan, strokes
 from .config import Config, parse
@@ -376,11 +379,7 @@ def _write(col: Collection, plan: Preview, notetype_id: int, options: ConvertOpt
     progress(f"Adding {plan.to_add} writing cards…", 0, 0)
     nt = col.models.get(notetype_id)
     deck_ids = {name: col.decks.id(name, create=True) for name in plan.decks}
-    requests = []
-    for p in plan.planned:
-        note = col.new_note(nt)
-        note.fields[:6] = [p.target, p.meaning, p.reading, p.context, p.script, str(p.source_id)]
-        requests.append(AddNoteRequest(note, deck_ids[p.deck_name]))
+    requests = [AddNoteRequest(note, deck_ids[p.deck_name]) for p, note in zip(plan.planned, new_notes(col, nt, plan.planned))]
     # One call: the backend adds all notes in one transaction, so nothing is half-added.
     col.add_notes(requests)
     tagged = 0
@@ -389,6 +388,21 @@ def _write(col: Collection, plan: Preview, notetype_id: int, options: ConvertOpt
         source_ids = sorted({p.source_id for p in plan.planned})
         tagged = col.tags.bulk_add(source_ids, SOURCE_TAG).count
     return [r.note.id for r in requests], tagged
+
+
+def new_notes(col: Collection, nt: dict, planned: list[PlannedNote]) -> list[Note]:
+    """Unsaved writing notes for `planned`. One note comes from the backend; the others are
+    copies with their own guid and fields (a backend call per note would cost more than
+    adding them)."""
+    blank = col.new_note(nt)
+    notes = []
+    for p in planned:
+        note = copy.copy(blank)
+        note.guid = guid64()
+        note.tags = []
+        note.fields = [p.target, p.meaning, p.reading, p.context, p.script, str(p.source_id), ""]
+        notes.append(note)
+    return notes
 
 
 def _roll_back(col: Collection, undo_start: int, decks_before: set[int]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from .strokes import normalise_text
 
@@ -56,6 +57,8 @@ _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 # Anki furigana: an optional space, the base text, then the reading in square brackets.
 _FURIGANA = re.compile(r" ?([^\s\[\]]+?)\[([^\[\]]*)\]")
+_RUBY = re.compile(r"<ruby\b[^>]*>(.*?)</ruby\s*>", re.DOTALL | re.IGNORECASE)
+_RT = re.compile(r"<rt\b[^>]*>(.*?)</rt\s*>", re.DOTALL | re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
@@ -65,39 +68,54 @@ def _fold_width(text: str) -> str:
 
 
 def _strip_markup(field_html: str) -> str:
-    text = _SOUND.sub(" ", field_html)
-    text = _CLOZE.sub(lambda m: m.group(2), text)
-    text = _SCRIPT_STYLE.sub(" ", text)
-    text = _RUBY_ANNOTATION.sub("", text)
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _TAG.sub("", text)
-    return html.unescape(text)
+    # The `in` tests skip regexes that cannot match: most fields are short plain text, and a
+    # conversion reads tens of thousands of them.
+    text = field_html
+    if "[sound:" in text:
+        text = _SOUND.sub(" ", text)
+    if "{{c" in text:
+        text = _CLOZE.sub(lambda m: m.group(2), text)
+    if "<" in text:
+        text = _SCRIPT_STYLE.sub(" ", text)
+        text = _RUBY_ANNOTATION.sub("", text)
+        text = _BLOCK_TAG.sub("\n", text)
+        text = _TAG.sub("", text)
+    return html.unescape(text) if "&" in text else text
+
+
+# What `normalise_text` changes besides NFC: variation selectors and half-width katakana.
+_NEEDS_FOLDING = re.compile("[\ufe00-\ufe0f\uff61-\uff9f\U000e0100-\U000e01ef]")
+
+
+def _normalise(text: str) -> str:
+    if text.isascii() or (not _NEEDS_FOLDING.search(text) and unicodedata.is_normalized("NFC", text)):
+        return text
+    return normalise_text(text)
 
 
 def field_text(field_html: str) -> str:
     """The field as plain text a person reads: no markup, no readings in brackets, no sound or
     images, cloze answers in place, forms normalised. Line breaks become newlines."""
     text = _strip_markup(field_html or "")
-    text = _FURIGANA.sub(lambda m: m.group(1), text)
-    text = normalise_text(text)
+    if "[" in text:
+        text = _FURIGANA.sub(lambda m: m.group(1), text)
+    text = _normalise(text)
     text = _SPACES.sub(" ", text)
+    if "\n" not in text:
+        return text.strip()
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def reading_text(field_html: str) -> str:
     """A reading out of a field: furigana `漢字[かんじ]` and `<ruby>` give their readings, other
     text stays (a plain kana or pinyin field comes back as it is, without markup)."""
-    text = _SOUND.sub(" ", field_html or "")
-    text = _CLOZE.sub(lambda m: m.group(2), text)
-    text = re.sub(
-        r"<ruby\b[^>]*>(.*?)</ruby\s*>",
-        lambda m: "".join(re.findall(r"<rt\b[^>]*>(.*?)</rt\s*>", m.group(1), re.DOTALL | re.IGNORECASE)) or m.group(1),
-        text,
-        flags=re.DOTALL | re.IGNORECASE,
-    )
-    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _SCRIPT_STYLE.sub(" ", text))))
-    text = _FURIGANA.sub(lambda m: m.group(2), text)
-    text = normalise_text(text)
+    text = field_html or ""
+    if "<" in text:
+        text = _RUBY.sub(lambda m: "".join(_RT.findall(m.group(1))) or m.group(1), text)
+    text = _strip_markup(text)
+    if "[" in text:
+        text = _FURIGANA.sub(lambda m: m.group(2), text)
+    text = _normalise(text)
     return _SPACES.sub(" ", " ".join(text.split("\n"))).strip()
 
 
@@ -120,21 +138,23 @@ def words(field_html: str) -> list[str]:
     if any(is_cjk(ch) for ch in outside):
         text = outside
     found: list[str] = []
-    run: list[str] = []
-    before = " "
-    for ch in text + " ":
-        if is_cjk(ch):
-            run.append(ch)
+    for match in _CJK_RUN.finditer(text):
+        word = match.group().lstrip("ー")
+        if not word or word in found:
             continue
-        if run:
-            word = "".join(run).lstrip("ー")
-            # Kana glued to digits or Latin (１つ, Tシャツ) are a fragment, not a word.
-            fragment = not has_han(word) and (before.isascii() and before.isalnum() or ch.isascii() and ch.isalnum())
-            if word and not fragment and word not in found:
-                found.append(word)
-            run = []
-        before = ch
+        # Kana glued to digits or Latin (１つ, Tシャツ) are a fragment, not a word.
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        glued = (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
+        if glued and not has_han(word):
+            continue
+        found.append(word)
     return found
+
+
+_HAN_CLASS = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_KANA_CLASS = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
+_CJK_RUN = re.compile(f"[{_HAN_CLASS}{_KANA_CLASS}]+")
 
 
 def cjk_share(text: str) -> float:

@@ -50,7 +50,16 @@ class FieldMap:
 
     def index(self, role: str) -> int | None:
         name = getattr(self, role)
-        return self.field_names.index(name) if name in self.field_names else None
+        return self._indices.get(name) if name is not None else None
+
+    @property
+    def _indices(self) -> dict[str, int]:
+        try:
+            return self.__dict__["_index_cache"]
+        except KeyError:
+            cache = {name: i for i, name in enumerate(self.field_names)}
+            object.__setattr__(self, "_index_cache", cache)  # frozen: cached once, derived data
+            return cache
 
 
 @dataclass(frozen=True)
@@ -85,13 +94,11 @@ def find_source_notes(
         # SQLite takes the bare columns (did, odid) from the row holding max(ivl): the deck of
         # the most mature card. A card in a filtered deck counts for its home deck (odid).
         "select n.id, n.mid, n.flds, max(c.ivl), c.did, c.odid from cards c join notes n on n.id = c.nid "
-        f"where c.nid in ({','.join(str(int(i)) for i in ids)}) group by c.nid"
+        f"where c.nid in ({','.join(str(int(i)) for i in ids)}) group by c.nid having max(c.ivl) >= ?",
+        min_interval,
     )
-    notes = [
-        SourceNote(nid, mid, flds.split("\x1f"), ivl, odid or did)
-        for nid, mid, flds, ivl, did, odid in rows
-        if mid not in own and ivl >= min_interval
-    ]
+    notes = [SourceNote(nid, mid, flds.split("\x1f"), ivl, odid or did) for nid, mid, flds, ivl, did, odid in rows if mid not in own]
+    del rows
     notes.sort(key=lambda n: (-n.interval, n.id))
     return notes
 
