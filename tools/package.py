@@ -176,6 +176,16 @@ def runtime_files(root: Path) -> list[tuple[Path, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
+def copy_runtime_tree(dest: Path, root: Path = ROOT) -> Path:
+    """The add-on's runtime files copied to `dest` (a folder Anki can load, like an installed copy;
+    tests use it where the add-on writes into its own folder, e.g. meta.json)."""
+    for path, name in runtime_files(root):
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return dest
+
+
 def write_zip(out: Path, entries: list[tuple[Path, str]]) -> None:
     """Deterministic zip (fixed timestamps and order), files at the root as Anki expects."""
     out.parent.mkdir(parents=True, exist_ok=True)

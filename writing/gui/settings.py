@@ -106,9 +106,9 @@ class SettingsDialog(QDialog):
 
         rating = QGroupBox("Suggested rating")
         form = QFormLayout(rating)
-        self.miss_budget_base = _number("rating.miss_budget_base", 2, 0.25, "Misses allowed for Good on any character. Higher is more lenient.")
-        form.addRow("Misses allowed", self.miss_budget_base)
-        self.miss_budget_per_stroke = _number("rating.miss_budget_per_stroke", 3, 0.025, "Extra misses allowed per stroke of the character. Higher is more lenient.")
+        self.miss_budget_base = _number("rating.miss_budget_base", 2, 0.25, "A clean character is Good; up to this many misses (plus the per-stroke part) it is Hard, beyond it Again. Higher is more lenient.")
+        form.addRow("Misses still rated Hard", self.miss_budget_base)
+        self.miss_budget_per_stroke = _number("rating.miss_budget_per_stroke", 3, 0.025, "Extra misses still rated Hard per stroke of the character, so long characters allow more. Higher is more lenient.")
         form.addRow("…plus per stroke", self.miss_budget_per_stroke)
         self.stroke_hint_cost = _number("rating.stroke_hint_cost", 2, 0.25, "How many misses a stroke hint counts as. Lower is more lenient.")
         form.addRow("A stroke hint counts as", self.stroke_hint_cost)
