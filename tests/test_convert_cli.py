@@ -1,0 +1,112 @@
+"""`python -m writing convert`: the command-line contract, run as a real subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "scenarios"))
+
+from convert_decks import add_core_deck, add_hsk_deck  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "writing", "convert", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def targets_in(path: Path) -> set[str]:
+    from anki.collection import Collection
+
+    col = Collection(str(path))
+    try:
+        ids = col.find_notes('"note:Write Practice"')
+        return {col.get_note(i)["Target"] for i in ids}
+    finally:
+        col.close()
+
+
+@pytest.fixture
+def collection_file(tmp_path):
+    from anki.collection import Collection
+
+    path = tmp_path / "user.anki2"
+    col = Collection(str(path))
+    add_core_deck(col)
+    add_hsk_deck(col)
+    col.close()
+    return path
+
+
+def test_collection_converted_in_place_with_a_search(collection_file):
+    proc = run_cli(str(collection_file), "--search", 'deck:"HSK 1"')
+    assert proc.returncode == 0, proc.stderr
+    assert "Added 5 writing cards" in proc.stdout and "HSK 1::Writing" in proc.stdout
+    assert targets_in(collection_file) == {"爱", "学习", "你好", "垃圾", "电话"}
+    again = run_cli(str(collection_file), "--search", 'deck:"HSK 1"')
+    assert "Added 0 writing cards (5 already existed)" in again.stdout
+
+
+def test_unit_and_min_interval(collection_file):
+    proc = run_cli(str(collection_file), "--search", 'deck:"HSK 1"', "--unit", "character", "--min-interval", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert targets_in(collection_file) == set("爱学习你好垃圾电话谢")
+
+
+def test_apkg_is_never_modified_and_out_holds_the_cards(collection_file, tmp_path):
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    package = tmp_path / "shared.apkg"
+    col = Collection(str(collection_file))
+    col.export_anki_package(out_path=str(package), options=ExportAnkiPackageOptions(with_scheduling=False, with_media=True), limit=None)
+    col.close()
+    digest = hashlib.sha256(package.read_bytes()).hexdigest()
+    out = tmp_path / "out" / "with-writing.apkg"
+    proc = run_cli(str(package), "--min-interval", "0", "--search", 'deck:"HSK 1"', "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert hashlib.sha256(package.read_bytes()).hexdigest() == digest
+    assert f"Wrote {out}" in proc.stdout
+    fresh = tmp_path / "fresh.anki2"
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(fresh))
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out), options=ImportAnkiPackageOptions()))
+    col.close()
+    assert targets_in(fresh) == {"爱", "学习", "你好", "垃圾", "电话", "谢谢"}
+    package_zip = zipfile.ZipFile(out)
+    assert b"_write_practice.js" in package_zip.read("media"), "the card script travels with the package"
+    assert {"0", "1"} <= set(package_zip.namelist()), "both media files (script and style)"
+
+
+def test_shared_deck_without_reviews_gets_a_hint(collection_file, tmp_path):
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    package = tmp_path / "shared.apkg"
+    col = Collection(str(collection_file))
+    col.export_anki_package(out_path=str(package), options=ExportAnkiPackageOptions(with_scheduling=False), limit=None)
+    col.close()
+    proc = run_cli(str(package))
+    assert proc.returncode == 0, proc.stderr
+    assert "--min-interval 0" in proc.stdout
+    assert (tmp_path / "shared-writing.apkg").exists()
+
+
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["missing.anki2"], 1, "does not exist"),
+        (["README.md"], 1, "neither a collection"),
+        (["x.anki2", "--unit", "stroke"], 2, "invalid choice"),
+    ],
+    ids=["missing-file", "not-a-collection", "bad-unit"],
+)
+def test_errors_are_clear_messages(args, code, message):
+    proc = run_cli(*args)
+    assert proc.returncode == code
+    assert message in proc.stderr and "Traceback" not in proc.stderr
