@@ -54,7 +54,14 @@ def setup_menu(mw) -> QMenu:
     global _menu
     _menu = QMenu("Write Practice", mw)
     mw.form.menuTools.addMenu(_menu)
+    _menu.addAction("Add writing cards…", _open_convert_dialog)
     return _menu
+
+
+def _open_convert_dialog() -> None:
+    from . import convert_dialog  # imported on first use: nothing to load at start-up
+
+    convert_dialog.open_dialog(_mw)
 
 
 def menu() -> QMenu:
