@@ -30,6 +30,11 @@ if _inside_running_anki():
     settings.setup(mw)  # Tools → Add-ons → Config opens the settings dialog
     gui_hooks.profile_did_open.append(addon.on_profile_did_open)
 
+    from .writing.gui import convert_dialog
+
+    gui_hooks.profile_did_open.append(convert_dialog.on_profile_did_open)  # update/repair note type + media
+    gui_hooks.browser_menus_did_init.append(convert_dialog.on_browser_menus_did_init)
+
     from .writing.gui import reviewer
 
     gui_hooks.state_shortcuts_will_change.append(reviewer.on_state_shortcuts)
