@@ -1,0 +1,116 @@
+"""Scenarios in real Anki: the Tools menu dialog (preview, then convert) and the Browser action."""
+
+from __future__ import annotations
+
+from convert_decks import add_core_deck, add_hsk_deck
+
+
+def _writing_targets(col) -> list[str]:
+    nt_id = col.get_config("writePracticeNotetypeId", None)
+    if nt_id is None:
+        return []
+    return sorted(col.get_note(i)["Target"] for i in col.find_notes(f"mid:{nt_id}"))
+
+
+def _find_action(menu, text):
+    for action in menu.actions():
+        if action.text() == text:
+            return action
+        if action.menu():
+            found = _find_action(action.menu(), text)
+            if found:
+                return found
+    return None
+
+
+def _open_dialog_from_tools_menu(driver):
+    from aqt import mw
+
+    action = _find_action(mw.form.menuTools, "Add writing cards…")
+    assert action is not None, "Tools → Write Practice → Add writing cards… exists"
+    action.trigger()
+    convert_dialog = __import__("write_practice.writing.gui.convert_dialog", fromlist=["x"])
+    return driver.wait_until(lambda: convert_dialog._open_dialogs and convert_dialog._open_dialogs[-1], what="the dialog")
+
+
+def dialog(driver):
+    mw = driver.mw
+    col = mw.col
+    core_ids = add_core_deck(col)
+    add_hsk_deck(col)
+    mw.reset()
+    source_before = col.db.all(f"select id, mod, usn, tags, flds from notes where id in ({','.join(map(str, core_ids))}) order by id")
+
+    dlg = _open_dialog_from_tools_menu(driver)
+    assert not dlg.isModal()
+    dlg.deck_combo.setCurrentText("Core 2k")
+    dlg.preview_button.click()
+    driver.wait_until(lambda: dlg.preview_result is not None, 60, "preview")
+    preview = dlg.preview_result
+    dlg.adjustSize()
+    if driver.args:  # an output folder: the demo keeps a screenshot of the preview
+        driver.screenshot(dlg, driver.args[0] + "/convert_dialog_preview.png")
+    summary_after_preview = dlg.summary.toPlainText()
+    assert col.note_count() == 18, "preview changes nothing"
+    dlg.convert_button.click()
+    driver.wait_until(lambda: dlg.last_result is not None, 60, "conversion")
+    result = dlg.last_result
+    targets = _writing_targets(col)
+    undo_label = col.undo_status().undo
+    source_after = col.db.all(f"select id, mod, usn, tags, flds from notes where id in ({','.join(map(str, core_ids))}) order by id")
+    deck_names = sorted(d.name for d in col.decks.all_names_and_ids())
+
+    # A writing card renders in the reviewer with its prompt and the writing area.
+    writing_deck = col.decks.id_for_name("Core 2k::Writing")
+    col.decks.select(writing_deck)
+    mw.moveToState("review")
+    driver.wait_until(lambda: mw.state == "review" and mw.reviewer.card is not None, 30, "reviewer")
+    driver.pump(1.0)
+    card_dom = driver.js(
+        mw.reviewer.web,
+        "{area: !!document.querySelector('.wp-area'), target: (document.querySelector('.wp-target')||{}).textContent,"
+        " meaning: (document.querySelector('.wp-meaning')||{}).textContent, script: !!document.querySelector('script[src=\"_write_practice.js\"]')}",
+    )
+    mw.moveToState("deckBrowser")
+    dlg.close()
+    return {
+        "preview": {"matched": preview.matched_notes, "to_add": preview.to_add, "samples": len(preview.samples)},
+        "summary_after_preview": summary_after_preview,
+        "added": result.added,
+        "targets": targets,
+        "undo_label": undo_label,
+        "sources_unchanged": source_before == source_after,
+        "decks": deck_names,
+        "card_dom": card_dom,
+        "summary_after_convert": dlg.summary.toPlainText(),
+    }
+
+
+def browser_action(driver):
+    import aqt
+    from aqt import mw
+
+    col = mw.col
+    hsk_ids = add_hsk_deck(col)
+    mw.reset()
+    browser = aqt.dialogs.open("Browser", mw)
+    driver.wait_until(lambda: browser.isVisible(), what="browser")
+    browser.search_for(f"nid:{hsk_ids[0]},{hsk_ids[1]}")
+    driver.pump(0.5)
+    browser.table.select_all()
+    driver.pump(0.3)
+    selected = list(browser.selected_notes())
+    action = _find_action(browser.form.menu_Notes, "Add writing cards for selected notes")
+    assert action is not None, "the Browser's Notes menu has the action"
+    action.trigger()
+    convert_dialog = __import__("write_practice.writing.gui.convert_dialog", fromlist=["x"])
+    dlg = driver.wait_until(lambda: convert_dialog._open_dialogs and convert_dialog._open_dialogs[-1], what="the dialog")
+    dlg.preview_button.click()
+    driver.wait_until(lambda: dlg.preview_result is not None, 60, "preview")
+    dlg.convert_button.click()
+    driver.wait_until(lambda: dlg.last_result is not None, 60, "conversion")
+    targets = _writing_targets(col)
+    dlg.close()
+    browser.close()
+    driver.pump(0.5)
+    return {"selected": len(selected), "added": dlg.last_result.added, "targets": targets}

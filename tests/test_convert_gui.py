@@ -1,0 +1,36 @@
+"""The conversion dialog and the Browser action in real Anki, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios" / "convert_gui.py"
+
+pytestmark = pytest.mark.gui
+
+
+def own_instance(tmp_path) -> dict[str, str]:
+    """Anki lets one instance run per user; others' GUI tests may be running at the same time."""
+    return {"ANKI_SINGLE_INSTANCE_KEY": f"write-practice-test-{tmp_path.name}"}
+
+
+def test_tools_menu_dialog_previews_then_converts(anki_gui, tmp_path):
+    result = anki_gui(f"{SCENARIOS}:dialog", extra_env=own_instance(tmp_path))
+    assert result["preview"] == {"matched": 10, "to_add": 9, "samples": 9}
+    assert "9 writing cards to add" in result["summary_after_preview"]
+    assert result["added"] == 9
+    assert result["targets"] == sorted(["勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城", "髙橋"])
+    assert result["undo_label"] == "Add writing cards"
+    assert result["sources_unchanged"]
+    assert "Core 2k::Writing" in result["decks"] and "HSK 1::Writing" not in result["decks"]
+    assert result["card_dom"]["area"] and result["card_dom"]["script"]
+    assert result["card_dom"]["target"] == "勉強" and result["card_dom"]["meaning"] == "study"
+    assert "Added 9 writing cards" in result["summary_after_convert"]
+
+
+def test_browser_action_converts_the_selected_notes(anki_gui, tmp_path):
+    result = anki_gui(f"{SCENARIOS}:browser_action", extra_env=own_instance(tmp_path))
+    assert result["selected"] == 2
+    assert result["added"] == 2 and result["targets"] == sorted(["爱", "学习"])
