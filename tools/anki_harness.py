@@ -26,6 +26,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+from anki_isolation import own_instance_env
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDON_NAME = "write_practice"
 
@@ -60,6 +62,7 @@ def run_scenario(
     for a in args or []:
         cmd += ["--arg", a]
     env = offscreen_env()
+    env.update(own_instance_env(base))  # overlapping runs must not hand over to each other's Anki
     env.update(extra_env or {})
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout + 30)
     if not out.exists():
