@@ -41,7 +41,7 @@ class RatingPolicy:
     """How mistakes become a suggested rating (see writing/grading and config.md)."""
 
     miss_budget_base: float = 1.0
-    miss_budget_per_stroke: float = 0.125
+    miss_budget_per_stroke: float = 0.15
     stroke_hint_cost: float = 1.0
     component_hint_cost: float = 0.5
     reveal_rating: int = 1
