@@ -4,7 +4,8 @@ placement, fitted robustly from all strokes, and each mistake is named."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import math
+from typing import Sequence
 
 import numpy as np
 
@@ -19,9 +20,8 @@ from .geometry import (
     polyline_length,
     reference_for,
     resample_many,
-    spread_radius,
 )
-from .guided import MAX_ROTATION, _clean_leniency
+from .guided import MAX_ROTATION, SCALE_PRIOR_WEIGHT, _clean_leniency
 from .matching import shape_distance
 from .types import FreeResult, Mistake
 
@@ -60,17 +60,12 @@ def _cost_matrices(ref: Reference, mapped: np.ndarray, leniency: float) -> tuple
     shapes = normalised_shapes(mapped)[:, None]  # (n, 1, N, 2)
     shape = shape_distance(shapes, ref.shapes[None]) / (matching.SHAPE_TOLERANCE * leniency)
     backward = shape_distance(shapes, ref.reversed_shapes[None]) / (matching.SHAPE_TOLERANCE * leniency)
-    centre = ref.centroids.mean(axis=0)
-    tolerance = matching.POSITION_TOLERANCE + _doubt(ref) * np.hypot(*(ref.centroids - centre).T)
+    tolerance = matching.position_tolerance(ref.points.reshape(-1, 2), ref.centroids)
     offsets = np.hypot(*(mapped.mean(axis=1)[:, None] - ref.centroids[None]).transpose(2, 0, 1))
     position = offsets / (tolerance[None] * leniency)
     lengths = np.array([polyline_length(s) for s in mapped])
     length = matching.length_cost(lengths[:, None], ref.lengths[None], leniency)
     return matching.Costs(shape, backward, position, length), tolerance
-
-
-def _doubt(ref: Reference) -> float:
-    return min(matching.POSITION_NOISE / max(spread_radius(ref.points.reshape(-1, 2)), 1e-6), matching.SCALE_DOUBT_MAX)
 
 
 def _assign(costs: matching.Costs) -> list[int | None]:
@@ -90,21 +85,42 @@ def _assign(costs: matching.Costs) -> list[int | None]:
     return [int(c) if c < m else None for c in columns[:n]]
 
 
-def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], transform: Similarity) -> Similarity:
-    pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
+def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: matching.Costs,
+           transform: Similarity, leave_out: int | None = None) -> tuple[Similarity, np.ndarray]:
+    """Fit the writer's transform from matched strokes whose shape is right (a stroke drawn
+    backwards is fitted backwards), trusting only the best-placed share of them."""
+    pairs = []
+    for d, r in enumerate(matches):
+        if r is None or d == leave_out:
+            continue
+        forward = costs.shape[d, r] <= costs.reversed_shape[d, r]
+        if min(costs.shape[d, r], costs.reversed_shape[d, r]) <= 1.0 and costs.length[d, r] <= 1.0:
+            pairs.append((d, r, forward))
     if not pairs:
-        return transform
-    d_idx = np.array([d for d, _ in pairs])
-    r_idx = np.array([r for _, r in pairs])
-    mapped = transform.to_reference(drawn[d_idx].reshape(-1, 2)).reshape(len(pairs), -1, 2)
+        return transform, ref.points.reshape(-1, 2)
+    d_idx = np.array([d for d, _, _ in pairs])
+    r_idx = np.array([r for _, r, _ in pairs])
+    points = np.stack([drawn[d] if forward else drawn[d, ::-1] for d, _, forward in pairs])
+    mapped = transform.to_reference(points.reshape(-1, 2)).reshape(points.shape)
     residual = np.hypot(*(mapped.mean(axis=1) - ref.centroids[r_idx]).T)
-    keep = residual <= np.quantile(residual, TRUSTED_SHARE) if len(pairs) > 2 else np.ones(len(pairs), bool)
-    return fit_similarity(
-        ref.points[r_idx[keep]].reshape(-1, 2),
-        drawn[d_idx[keep]].reshape(-1, 2),
-        max_angle=MAX_ROTATION,
-        prior_weight=0.0,
+    keep = residual <= np.quantile(residual, TRUSTED_SHARE) if len(pairs) > 3 else np.ones(len(pairs), bool)
+    fitted_from = ref.points[r_idx[keep]].reshape(-1, 2)
+    refit = fit_similarity(
+        fitted_from,
+        points[keep].reshape(-1, 2),
+        # One stroke cannot tell the drawing's rotation from its own slant.
+        max_angle=MAX_ROTATION if keep.sum() >= 2 else 0.0,
+        prior_weight=SCALE_PRIOR_WEIGHT,
     )
+    return refit, fitted_from
+
+
+def _grid_distance(transform: Similarity) -> float:
+    """How far a transform is from writing exactly over the grid (breaks ties between fits)."""
+    centre = np.array([0.5, 0.5])
+    c, s = math.cos(transform.angle), math.sin(transform.angle)
+    mapped_centre = transform.scale * np.array([c * 0.5 - s * 0.5, s * 0.5 + c * 0.5]) + np.asarray(transform.shift)
+    return abs(math.log(transform.scale)) + float(np.hypot(*(mapped_centre - centre)))
 
 
 def _longest_increasing_keep(values: list[int]) -> set[int]:
@@ -138,16 +154,46 @@ def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.
     drawn = resample_many(cleaned)
     lengths = np.array([polyline_length(s) for s in cleaned])
     transform = _initial_transform(ref, drawn, lengths)
-    matches: list[int | None] = [None] * n
     for _ in range(ROUNDS):
-        mapped = transform.to_reference(drawn.reshape(-1, 2)).reshape(drawn.shape)
-        costs, tolerance = _cost_matrices(ref, mapped, leniency)
-        matches = _assign(costs)
-        transform = _refit(ref, drawn, matches, transform)
+        costs, _, _ = _evaluate(ref, drawn, transform, leniency)
+        transform = _refit(ref, drawn, _assign(costs), costs, transform)[0]
+    result, matches, costs = _grade_under(ref, drawn, transform, leniency)
+    flagged = {m.drawn for m in result.mistakes}
+    # A misplaced stroke pulls a fit of all strokes towards itself, hiding itself and making
+    # neighbours look misplaced. So each stroke is also judged the way guided mode judges it:
+    # against a fit of the others. Any stroke out of place that way is a suspect; the reading
+    # refitted without a suspect that has the fewest mistakes wins (ties: the one closer to
+    # writing over the grid, which is what decides between the two strokes of 人).
+    placed_wrong = [m.drawn for m in result.mistakes if m.kind == "position"]
+    suspects = list(placed_wrong)
+    for d, r in enumerate(matches):
+        if r is None or d in flagged:
+            continue
+        refit, fitted_from = _refit(ref, drawn, matches, costs, transform, leave_out=d)
+        alone = resample_many([refit.to_reference(drawn[d])])[0]
+        offset = float(np.hypot(*(alone.mean(axis=0) - ref.centroids[r])))
+        if offset > matching.position_tolerance(fitted_from, ref.centroids[r : r + 1])[0] * leniency:
+            suspects.append(d)
+    if suspects:
+        readings = [(len(result.mistakes), _grid_distance(transform), result)] if placed_wrong else []
+        for suspect in suspects[:6]:
+            refit = _refit(ref, drawn, matches, costs, transform, leave_out=suspect)[0]
+            candidate = _grade_under(ref, drawn, refit, leniency)[0]
+            readings.append((len(candidate.mistakes), _grid_distance(refit), candidate))
+        result = min(readings, key=lambda reading: reading[:2])[2]
+    return result
+
+
+def _evaluate(ref: Reference, drawn: np.ndarray, transform: Similarity, leniency: float):
     mapped = transform.to_reference(drawn.reshape(-1, 2)).reshape(drawn.shape)
     costs, tolerance = _cost_matrices(ref, mapped, leniency)
+    return costs, tolerance, mapped
+
+
+def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, leniency: float):
+    costs, tolerance, mapped = _evaluate(ref, drawn, transform, leniency)
     matches = _assign(costs)
-    return _judge(ref, mapped, matches, costs, tolerance, leniency)
+    return _judge(ref, mapped, matches, costs, tolerance, leniency), matches, costs
 
 
 def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], costs: matching.Costs,

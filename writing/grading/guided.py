@@ -19,7 +19,6 @@ from .geometry import (
     polyline_length,
     reference_for,
     resample,
-    spread_radius,
 )
 from .matching import Costs, stroke_costs
 from .types import REASONS, Mistake, StrokeVerdict
@@ -90,18 +89,16 @@ def _first_stroke_costs(ref: Reference, candidates: np.ndarray, stroke: np.ndarr
     return costs
 
 
-def _fit(ref: Reference, accepted: _Accepted) -> tuple[Similarity, np.ndarray, float]:
-    """The writer's transform, the accepted strokes' centre (reference frame) and the scale doubt."""
+def _fit(ref: Reference, accepted: _Accepted) -> tuple[Similarity, np.ndarray]:
+    """The writer's transform and the reference points it was fitted from."""
     ref_points = ref.points[accepted.refs].reshape(-1, 2)
-    drawn_points = np.concatenate(accepted.drawn)
     transform = fit_similarity(
         ref_points,
-        drawn_points,
+        np.concatenate(accepted.drawn),
         max_angle=MAX_ROTATION if len(accepted.refs) >= 2 else 0.0,
         prior_weight=SCALE_PRIOR_WEIGHT,
     )
-    doubt = min(matching.POSITION_NOISE / max(spread_radius(ref_points), 1e-6), matching.SCALE_DOUBT_MAX)
-    return transform, ref_points.mean(axis=0), doubt
+    return transform, ref_points
 
 
 def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, leniency: float) -> StrokeVerdict:
@@ -117,10 +114,9 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, leniency: 
         transform = Similarity()
         tolerance = np.inf
     else:
-        transform, anchor, doubt = _fit(ref, accepted)
+        transform, fitted_from = _fit(ref, accepted)
         drawn = resample(transform.to_reference(stroke))
-        distance = np.hypot(*(ref.centroids[candidates] - anchor).T)
-        tolerance = matching.POSITION_TOLERANCE + doubt * distance
+        tolerance = matching.position_tolerance(fitted_from, ref.centroids[candidates])
         costs = stroke_costs(
             drawn, ref.shapes[candidates], ref.reversed_shapes[candidates], ref.centroids[candidates],
             ref.lengths[candidates], tolerance, leniency,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geometry import normalised_shapes, polyline_length
+from .geometry import normalised_shapes, polyline_length, spread_radius
 
 # Mean distance between the drawn and reference stroke after each is centred and scaled to unit
 # RMS radius. A straight stroke drawn 20° off gives about 0.3; drawn backwards about 1.5.
@@ -36,6 +36,14 @@ LENGTH_FLOOR = 0.05
 # A stroke shorter than this fraction of the stroke it should be, and matching nothing, is
 # reported as "too short" rather than as a shape mistake. Bigger = the gentler message more often.
 TOO_SHORT_FRACTION = 0.4
+
+
+def position_tolerance(fitted_from: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Position tolerance (em, before leniency) for strokes centred at `centroids` when the
+    writer's transform was fitted from the reference points `fitted_from`: the farther a stroke
+    is from what the fit saw, and the smaller what it saw, the looser."""
+    doubt = min(POSITION_NOISE / max(spread_radius(fitted_from), 1e-6), SCALE_DOUBT_MAX)
+    return POSITION_TOLERANCE + doubt * np.hypot(*(centroids - fitted_from.mean(axis=0)).T)
 
 
 @dataclass

@@ -76,6 +76,10 @@ def suggest_rating(
     if reveals:
         ease = min(max(int(policy.reveal_rating), 1), 4)
         return Rating(ease, LABELS[ease], ", ".join(["revealed"] + parts))
+    missing = sum(1 for m in mistake_list if m.kind == "missing")
+    if stroke_count > 0 and missing >= stroke_count:
+        # Nothing of the character was written: not a near miss, whatever the budget.
+        return Rating(1, LABELS[1], "not written")
     cost = mistake_count + stroke_hints * policy.stroke_hint_cost + component_hints * policy.component_hint_cost
     if cost <= 0:
         return Rating(3, LABELS[3], "clean")
