@@ -15,6 +15,36 @@ def _seed(driver) -> dict[str, int]:
     return added
 
 
+def _tools_action(menu, text):
+    for action in menu.actions():
+        if action.text() == text:
+            return action
+        if action.menu():
+            found = _tools_action(action.menu(), text)
+            if found:
+                return found
+    return None
+
+
+def _convert_with_dialog(driver, deck: str, shots: Path | None) -> dict:
+    """What a user does: Tools → Write Practice → Add writing cards…, Preview, Add."""
+    from write_practice.writing.gui import convert_dialog
+
+    _tools_action(driver.mw.form.menuTools, "Add writing cards…").trigger()
+    dialog = driver.wait_until(lambda: convert_dialog._open_dialogs and convert_dialog._open_dialogs[-1], what="the dialog")
+    dialog.deck_combo.setCurrentText(deck)
+    dialog.preview_button.click()
+    driver.wait_until(lambda: dialog.preview_result is not None, 60, "preview")
+    dialog.adjustSize()
+    if shots:
+        driver.screenshot(dialog, shots)
+    dialog.convert_button.click()
+    driver.wait_until(lambda: dialog.last_result is not None, 120, "conversion")
+    added = dialog.last_result.added
+    dialog.close()
+    return {"deck": deck, "writing cards added": added}
+
+
 def interactive(driver) -> dict:
     """With a display: add the sample decks and leave Anki open for the user."""
     return {"seeded": _seed(driver)}
@@ -25,4 +55,11 @@ def tour(driver) -> dict:
     out = Path(driver.args[0]) if driver.args else Path("demo/screenshots")
     result: dict = {"seeded": _seed(driver)}
     driver.screenshot(driver.mw, out / "01-decks.png")
+    result["converted"] = [
+        _convert_with_dialog(driver, demo_deck.JA_DECK, out / "02-add-writing-cards.png"),
+        _convert_with_dialog(driver, demo_deck.ZH_DECK, None),
+    ]
+    driver.mw.reset()
+    driver.pump(0.5)
+    driver.screenshot(driver.mw, out / "03-decks-with-writing.png")
     return result
