@@ -18,6 +18,8 @@ import pytest
 import package
 from writing import vendor
 
+pytestmark = pytest.mark.anki_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 WHEEL_CACHE = ROOT / ".cache" / "wheels"
 

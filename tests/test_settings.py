@@ -12,6 +12,7 @@ import pytest
 
 import package
 from anki_harness import ADDON_NAME, run_scenario
+from anki_isolation import own_instance_env
 
 pytestmark = pytest.mark.gui
 
@@ -26,14 +27,6 @@ def _base_with_copy(tmp_path: Path, meta_config=None, config_json_text: str | No
     if config_json_text is not None:
         (folder / "config.json").write_text(config_json_text, encoding="utf-8")
     return base
-
-
-def own_instance_env(base: Path) -> dict[str, str]:
-    """Anki lets one instance run per user (a local socket named after the user name) and hands a
-    second start over to the first: with other Anki test runs on the machine ours would not start.
-    A key of its own per base folder (26.x reads ANKI_SINGLE_INSTANCE_KEY, 25.x the user name)."""
-    key = f"wp-test-{abs(hash(str(base))):x}"
-    return {"ANKI_SINGLE_INSTANCE_KEY": key, "LOGNAME": key}
 
 
 def _run(base: Path, function: str, args: list[str] | None = None) -> dict:

@@ -33,3 +33,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/
   (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1) \
     || echo "setup: could not install fonts-noto-cjk; screenshots will show boxes for CJK" >&2
 fi
+
+# The other environments the tests use (tools/venvs.py): the oldest supported Anki line for the
+# version matrix, and numpy-less twins of both lines for the install test. Reused once built.
+"$venv/bin/python" tools/venvs.py >/dev/null
