@@ -1,0 +1,374 @@
+"""The stroke grader on real reference data: correct writing passes at any size and place, each
+kind of mistake is caught and pinned on the stroke that was wrong, bad input gets a verdict."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from writing.grading import MISTAKE_KINDS, REASONS, CharacterQuiz, grade_free, guided_verdict
+from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke
+from writing.strokes import lookup
+
+
+def ref_of(char: str, script: str):
+    data = lookup(char, script)
+    assert data.ok, data
+    return [list(s) for s in data.strokes]
+
+
+def placed(strokes, scale=1.0, dx=0.0, dy=0.0, angle_deg=0.0):
+    """Strokes as a writer places them: scaled about the box centre, rotated, shifted."""
+    c, s = math.cos(math.radians(angle_deg)), math.sin(math.radians(angle_deg))
+    out = []
+    for stroke in strokes:
+        pts = []
+        for x, y in stroke:
+            u, v = (x - 0.5) * scale, (y - 0.5) * scale
+            pts.append((0.5 + c * u - s * v + dx, 0.5 + s * u + c * v + dy))
+        out.append(pts)
+    return out
+
+
+def wobbly(strokes, seed=0, amount=0.008):
+    """Deterministic hand-like wobble: densified, each point nudged by a slow wave."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for stroke in strokes:
+        pts = np.asarray(stroke, dtype=float)
+        dense = np.concatenate([np.linspace(a, b, 6, endpoint=False) for a, b in zip(pts[:-1], pts[1:])] + [pts[-1:]])
+        t = np.linspace(0, 2 * math.pi, len(dense))
+        dense = dense + amount * np.column_stack((np.sin(t + rng.uniform(0, 6)), np.cos(1.5 * t + rng.uniform(0, 6))))
+        out.append(dense.tolist())
+    return out
+
+
+def guided_run(ref, strokes):
+    quiz = CharacterQuiz(ref)
+    verdicts = [quiz.submit(s) for s in strokes]
+    return quiz, verdicts
+
+
+def assert_matches(ref, strokes):
+    quiz, verdicts = guided_run(ref, strokes)
+    rejected = [(i, v.reason, v.message) for i, v in enumerate(verdicts) if not v.accepted]
+    assert not rejected and quiz.done, f"guided rejected {rejected}"
+    free = grade_free(ref, strokes)
+    assert free.ok, f"free found {free.mistakes}"
+    assert free.matches == list(range(len(ref)))
+
+
+def assert_rejects(ref, strokes, *, guided: tuple[str, int] | None, free: tuple[str, int | None, int | None]):
+    """guided: (reason, drawn index) of the first rejection; free: (kind, drawn, ref) of the first
+    mistake reported."""
+    if guided is not None:
+        quiz, verdicts = guided_run(ref, strokes)
+        first = next((i for i, v in enumerate(verdicts) if not v.accepted), None)
+        assert first is not None, "guided accepted every stroke"
+        assert (verdicts[first].reason, first) == guided, verdicts[first]
+        assert verdicts[first].reason in REASONS
+        assert quiz.mistakes[0].drawn == first
+    result = grade_free(ref, strokes)
+    assert not result.ok
+    first = result.mistakes[0]
+    assert first.kind in MISTAKE_KINDS
+    assert (first.kind, first.drawn, first.ref) == free, result.mistakes
+
+
+# ------------------------------------------------------------------ correct writing passes
+
+CHARACTERS = [
+    pytest.param("語", "ja", id="kanjivg-go"),
+    pytest.param("書", "ja", id="kanjivg-sho"),
+    pytest.param("三", "ja", id="kanjivg-san-parallel"),
+    pytest.param("目", "ja", id="kanjivg-me-parallel"),
+    pytest.param("月", "ja", id="kanjivg-tsuki-parallel"),
+    pytest.param("是", "ja", id="kanjivg-ze-parallel"),
+    pytest.param("九", "ja", id="kanjivg-kyuu"),
+    pytest.param("あ", "ja", id="kanjivg-hiragana-a"),
+    pytest.param("ン", "ja", id="kanjivg-katakana-n"),
+    pytest.param("一", "ja", id="kanjivg-ichi-one-stroke"),
+    pytest.param("襲", "ja", id="kanjivg-shuu-22-strokes"),
+    pytest.param("我", "zh-Hans", id="mmah-wo"),
+    pytest.param("爱", "zh-Hans", id="mmah-ai-simplified"),
+    pytest.param("愛", "zh-Hant", id="mmah-ai-traditional"),
+    pytest.param("田", "zh-Hans", id="mmah-tian"),
+    pytest.param("力", "zh-Hans", id="mmah-li"),
+]
+
+PLACEMENTS = [
+    pytest.param(1.0, 0.0, 0.0, 0.0, id="over-the-grid"),
+    pytest.param(0.6, -0.18, -0.17, 0.0, id="small-top-left"),
+    pytest.param(0.6, 0.19, 0.2, 0.0, id="small-bottom-right"),
+    pytest.param(1.25, 0.0, 0.03, 0.0, id="overfilling"),
+    pytest.param(0.85, 0.05, -0.04, 5.0, id="rotated-5deg"),
+]
+
+
+@pytest.mark.parametrize("char,script", CHARACTERS)
+@pytest.mark.parametrize("scale,dx,dy,angle", PLACEMENTS)
+def test_reference_strokes_pass_at_any_size_and_place(char, script, scale, dx, dy, angle):
+    ref = ref_of(char, script)
+    assert_matches(ref, placed(ref, scale, dx, dy, angle))
+
+
+@pytest.mark.parametrize("char,script", CHARACTERS)
+def test_wobbly_correct_writing_passes(char, script):
+    ref = ref_of(char, script)
+    assert_matches(ref, wobbly(placed(ref, 0.8, 0.04, 0.02, -3.0), seed=len(ref)))
+
+
+# ------------------------------------------------------------------ each mistake is caught
+
+
+def swapped(strokes, i, j):
+    out = list(strokes)
+    out[i], out[j] = out[j], out[i]
+    return out
+
+
+def merged(strokes, i):
+    return strokes[:i] + [list(strokes[i]) + list(strokes[i + 1])] + strokes[i + 2 :]
+
+
+def moved(strokes, i, dx, dy):
+    return strokes[:i] + [[(x + dx, y + dy) for x, y in strokes[i]]] + strokes[i + 1 :]
+
+
+@pytest.mark.parametrize(
+    "char,script,i,j",
+    [
+        pytest.param("口", "ja", 1, 2, id="kou-box-before-bottom"),
+        pytest.param("田", "zh-Hans", 2, 3, id="tian-inner-cross"),
+        pytest.param("日", "ja", 2, 3, id="nichi-parallel-inner-and-bottom"),
+        pytest.param("月", "ja", 2, 3, id="tsuki-short-parallel-inner"),
+        pytest.param("是", "zh-Hans", 2, 3, id="shi-short-parallel-inner"),
+        pytest.param("三", "ja", 1, 2, id="san-middle-and-bottom"),
+        pytest.param("九", "ja", 0, 1, id="kyuu-hook-written-first"),
+        pytest.param("力", "zh-Hans", 0, 1, id="li-sweep-written-first"),
+    ],
+)
+def test_order_swaps_are_caught_on_the_first_swapped_stroke(char, script, i, j):
+    ref = ref_of(char, script)
+    assert_rejects(ref, placed(swapped(ref, i, j), 0.9), guided=("order", i), free=("order", i, j))
+
+
+@pytest.mark.parametrize(
+    "char,script,i",
+    [
+        pytest.param("一", "ja", 0, id="ichi-right-to-left"),
+        pytest.param("九", "zh-Hans", 0, id="kyuu-sweep-upwards"),
+        pytest.param("語", "ja", 9, id="go-inner-vertical-upwards"),
+        pytest.param("あ", "ja", 1, id="hiragana-a-second-stroke-upwards"),
+    ],
+)
+def test_reversed_strokes_are_caught(char, script, i):
+    ref = ref_of(char, script)
+    drawn = [s[::-1] if k == i else s for k, s in enumerate(ref)]
+    assert_rejects(ref, placed(drawn, 0.95), guided=("reversed", i), free=("reversed", i, i))
+
+
+@pytest.mark.parametrize(
+    "char,script,i",
+    [
+        pytest.param("口", "ja", 1, id="kou-right-side-and-bottom"),
+        pytest.param("田", "ja", 1, id="ta-frame-and-inner-vertical"),
+        pytest.param("日", "zh-Hans", 2, id="ri-middle-and-bottom-zigzag"),
+    ],
+)
+def test_merged_strokes_are_caught(char, script, i):
+    ref = ref_of(char, script)
+    assert_rejects(ref, placed(merged(ref, i), 0.9), guided=("shape", i), free=("merged", i, i))
+
+
+@pytest.mark.parametrize(
+    "char,script,i",
+    [
+        pytest.param("田", "zh-Hans", 2, id="tian-inner-vertical"),
+        pytest.param("月", "ja", 2, id="tsuki-first-inner-line"),
+        pytest.param("語", "ja", 0, id="go-first-dot"),
+    ],
+)
+def test_missing_strokes_are_caught(char, script, i):
+    ref = ref_of(char, script)
+    drawn = placed([s for k, s in enumerate(ref) if k != i], 0.9)
+    quiz, verdicts = guided_run(ref, drawn)
+    first = next(k for k, v in enumerate(verdicts) if not v.accepted)
+    assert first == i and verdicts[first].reason == "order" and verdicts[first].ref == i + 1
+    result = grade_free(ref, drawn)
+    assert [(m.kind, m.drawn, m.ref) for m in result.mistakes] == [("missing", None, i)]
+
+
+def test_a_missing_last_stroke_leaves_the_quiz_waiting_for_it():
+    ref = ref_of("口", "zh-Hans")
+    quiz, verdicts = guided_run(ref, ref[:2])
+    assert all(v.accepted for v in verdicts) and not quiz.done and quiz.expected == 2
+
+
+@pytest.mark.parametrize(
+    "char,script,at,extra",
+    [
+        pytest.param("口", "ja", 3, [(0.3, 0.4), (0.6, 0.65)], id="kou-diagonal-inside-after"),
+        pytest.param("日", "ja", 1, [(0.7, 0.1), (0.75, 0.05)], id="nichi-tick-above"),
+    ],
+)
+def test_extra_strokes_are_caught(char, script, at, extra):
+    ref = ref_of(char, script)
+    drawn = ref[:at] + [extra] + ref[at:]
+    result = grade_free(ref, drawn)
+    assert [(m.kind, m.drawn, m.ref) for m in result.mistakes] == [("extra", at, None)]
+    if at < len(ref):
+        quiz, verdicts = guided_run(ref, drawn)
+        assert not verdicts[at].accepted and all(v.accepted for k, v in enumerate(verdicts) if k != at)
+
+
+@pytest.mark.parametrize(
+    "char,script,i,dx,dy",
+    [
+        pytest.param("語", "ja", 5, 0.0, 0.25, id="go-top-of-right-part-pushed-down"),
+        pytest.param("是", "zh-Hans", 4, -0.22, 0.0, id="shi-long-horizontal-pushed-left"),
+        pytest.param("我", "zh-Hans", 6, 0.0, -0.25, id="wo-last-dot-too-high"),
+    ],
+)
+def test_misplaced_strokes_are_caught(char, script, i, dx, dy):
+    ref = ref_of(char, script)
+    assert_rejects(ref, placed(moved(ref, i, dx, dy), 0.9), guided=("position", i), free=("position", i, i))
+
+
+def test_misplaced_stroke_in_a_small_off_centre_character_is_still_caught():
+    ref = ref_of("語", "ja")
+    drawn = placed(moved(ref, 12, 0.25, 0.0), 0.6, -0.18, 0.15)
+    assert_rejects(ref, drawn, guided=("position", 12), free=("position", 12, 12))
+
+
+def test_a_stroke_of_another_character_is_caught():
+    ref = ref_of("語", "ja")
+    foreign = ref_of("九", "ja")[1]
+    drawn = ref[:4] + [foreign] + ref[5:]
+    quiz, verdicts = guided_run(ref, drawn)
+    assert not verdicts[4].accepted and all(v.accepted for v in verdicts[:4])
+    result = grade_free(ref, drawn)
+    assert result.mistakes[0].drawn == 4
+
+
+# ------------------------------------------------------------------ the guided quiz state
+
+
+def test_quiz_counts_misses_and_hint_becomes_due():
+    ref = ref_of("三", "ja")
+    quiz = CharacterQuiz(ref, hint_after_misses=2)
+    assert quiz.submit(ref[0]).accepted
+    wrong = [(0.5, 0.1), (0.5, 0.9)]  # a vertical where a horizontal is due
+    for _ in range(2):
+        verdict = quiz.submit(wrong)
+        assert not verdict.accepted and verdict.expected == 1
+    assert quiz.hint_due and quiz.expected == 1
+    assert [(m.drawn, m.expected) for m in quiz.mistakes] == [(1, 1), (2, 1)]
+    assert quiz.hint() == 1 and quiz.stroke_hints == 1
+    quiz.component_hint()
+    assert quiz.component_hints == 1
+    assert quiz.submit(ref[1]).accepted and not quiz.hint_due
+
+
+def test_reveal_goes_through_tracing_and_rewriting_before_done():
+    ref = ref_of("十", "ja")
+    quiz = CharacterQuiz(ref)
+    quiz.submit(ref[0])
+    quiz.reveal()
+    assert quiz.phase == "tracing" and quiz.expected == 0 and quiz.reveals == 1
+    for s in ref:
+        assert quiz.submit(s).accepted
+    assert quiz.phase == "rewrite" and not quiz.done and quiz.accepted == []
+    for s in ref:
+        assert quiz.submit(s).accepted
+    assert quiz.done and quiz.phase == "done" and quiz.expected is None
+
+
+def test_undo_and_clear_restart_strokes_but_keep_the_misses():
+    ref = ref_of("口", "ja")
+    quiz = CharacterQuiz(ref)
+    quiz.submit(ref[0])
+    quiz.submit(ref[2])  # out of order: a miss
+    quiz.submit(ref[1])
+    quiz.undo()
+    assert quiz.expected == 1 and len(quiz.accepted) == 1
+    quiz.clear()
+    assert quiz.expected == 0 and quiz.accepted == [] and len(quiz.mistakes) == 1
+    for s in ref:
+        assert quiz.submit(s).accepted
+    assert quiz.done
+    quiz.undo()
+    assert not quiz.done and quiz.expected == 2
+
+
+def test_after_done_strokes_are_ignored_not_counted():
+    ref = ref_of("一", "ja")
+    quiz = CharacterQuiz(ref)
+    quiz.submit(ref[0])
+    verdict = quiz.submit(ref[0])
+    assert not verdict.accepted and quiz.mistakes == [] and quiz.hint() == -1
+
+
+def test_guided_verdict_function_matches_the_quiz():
+    ref = ref_of("語", "ja")
+    accepted = [(k, ref[k]) for k in range(3)]
+    assert guided_verdict(ref, accepted, ref[3]).accepted
+    verdict = guided_verdict(ref, accepted, ref[5])
+    assert (verdict.accepted, verdict.reason, verdict.ref, verdict.expected) == (False, "order", 5, 3)
+    assert verdict.message == "that is stroke 6"
+
+
+def test_leniency_widens_every_tolerance():
+    ref = ref_of("語", "ja")
+    drawn = placed(moved(ref, 5, 0.0, 0.12), 0.9)
+    strict = grade_free(ref, drawn, leniency=0.5)
+    lenient = grade_free(ref, drawn, leniency=3.0)
+    assert not strict.ok and lenient.ok
+
+
+# ------------------------------------------------------------------ bad input gets a verdict
+
+BAD_STROKES = [
+    pytest.param([], id="empty-stroke"),
+    pytest.param([(0.3, 0.3)], id="one-point"),
+    pytest.param([(0.3, 0.3)] * 50, id="duplicate-points"),
+    pytest.param([(math.nan, 0.2), (math.inf, 0.3), (0.2, -math.inf)], id="nan-and-inf"),
+    pytest.param([(1e300, 1e300), (-1e300, 5.0)], id="absurd-coordinates"),
+    pytest.param([("a", None), {"x": 1}, 7], id="not-points"),
+    pytest.param(None, id="none"),
+    pytest.param("stroke", id="a-string"),
+]
+
+
+@pytest.mark.parametrize("stroke", BAD_STROKES)
+def test_bad_strokes_are_rejected_with_a_reason(stroke):
+    ref = ref_of("語", "ja")
+    quiz = CharacterQuiz(ref)
+    verdict = quiz.submit(stroke)
+    assert not verdict.accepted and verdict.reason in REASONS and verdict.message
+    result = grade_free(ref, [stroke])
+    assert not result.ok
+
+
+def test_no_strokes_in_free_mode_means_everything_missing():
+    ref = ref_of("口", "ja")
+    result = grade_free(ref, [])
+    assert [(m.kind, m.ref) for m in result.mistakes] == [("missing", 0), ("missing", 1), ("missing", 2)]
+
+
+def test_a_hundred_thousand_points_are_thinned_and_still_graded():
+    ref = ref_of("一", "ja")
+    (x0, y0), (x1, y1) = ref[0][0], ref[0][-1]
+    huge = [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) for t in np.linspace(0, 1, 100_000)]
+    assert len(clean_stroke(huge)) <= MAX_RAW_POINTS
+    assert CharacterQuiz(ref).submit(huge).accepted
+    assert grade_free(ref, [huge]).ok
+
+
+def test_no_reference_strokes_never_raises():
+    quiz = CharacterQuiz([])
+    assert quiz.done
+    assert not quiz.submit([(0, 0), (1, 1)]).accepted
+    assert [(m.kind, m.drawn) for m in grade_free([], [[(0, 0), (1, 1)]]).mistakes] == [("extra", 0)]
