@@ -6,7 +6,7 @@ with each kind of mistake, from a fixed seed (the same set on every run and mach
 Characters: 130 jōyō kanji (every 16th of the list in tools/node_modules/joyo-kanji, plus hard
 cases), 130 common simplified hanzi, 52 kana: 312 in all. Each gets, from its reference centre
 lines (writing.strokes.lookup):
-- `correct` written over the grid twice (scale 0.88-1.04, shift ±0.03, rotation ±3°, shear ±0.05)
+- `correct` written over the grid twice (scale 0.88-1.04, shift with σ 0.03 em, rotation ±3°, shear ±0.05)
   and written freely twice (scale 0.6-1.3, anywhere in the box, rotation ±6°, shear ±0.08);
 - one case of each mistake, written over the grid: `order` (two strokes swapped), `reversed`,
   `missing`, `extra` (a stroke of another character added), `foreign` (a stroke replaced by one of

@@ -11,7 +11,6 @@ import numpy as np
 
 from . import matching
 from .geometry import (
-    RESAMPLE_POINTS,
     Reference,
     Similarity,
     clean_stroke,
@@ -21,7 +20,7 @@ from .geometry import (
     resample,
 )
 from .matching import Costs, stroke_costs
-from .types import REASONS, Mistake, StrokeVerdict
+from .types import Mistake, StrokeVerdict
 
 # A stroke shorter than this (em) is a tap, not a stroke. Bigger = more taps called too short.
 TAP_LENGTH = 0.012
@@ -111,7 +110,6 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, leniency: 
     if expected == 0:
         costs = _first_stroke_costs(ref, candidates, stroke, leniency)
         drawn = resample(stroke)
-        transform = Similarity()
         tolerance = np.inf
     else:
         transform, fitted_from = _fit(ref, accepted)
@@ -131,7 +129,7 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, leniency: 
         if expected > 0 and later_cost <= 1.0 and later_cost < ORDER_MARGIN * own:
             return _order(expected, expected + 1 + best_later)
         return StrokeVerdict(True, expected, None, "", expected)
-    if expected + 1 < ref.count and _is_merged(ref, expected, drawn, transform, tolerance, leniency):
+    if expected + 1 < ref.count and _is_merged(ref, expected, drawn, tolerance, leniency):
         return StrokeVerdict(False, expected, "shape", "two strokes drawn as one: lift the pen between them", expected)
     if later_cost <= 1.0:
         return _order(expected, expected + 1 + best_later)
@@ -150,16 +148,14 @@ def _order(expected: int, matched: int) -> StrokeVerdict:
     return StrokeVerdict(False, matched, "order", f"that is stroke {matched + 1}", expected)
 
 
-def _is_merged(ref: Reference, expected: int, drawn: np.ndarray, transform: Similarity, tolerance: Any, leniency: float) -> bool:
-    """Does the stroke look like the expected stroke and the next one drawn without lifting the pen?"""
+def _is_merged(ref: Reference, expected: int, drawn: np.ndarray, tolerance: Any, leniency: float) -> bool:
+    """Does the stroke look like the expected stroke and the next one drawn without lifting the
+    pen? (Before the first stroke is placed, tolerance is infinite: position cannot be judged.)"""
     pair = slice(expected, expected + 1)
-    pos_tol = tolerance if np.isscalar(tolerance) else tolerance[0]
     costs = stroke_costs(
         drawn, ref.merged_shapes[pair], None, ref.merged_points[pair].mean(axis=1),
-        ref.merged_lengths[pair], pos_tol, leniency,
+        ref.merged_lengths[pair], np.atleast_1d(tolerance)[0], leniency,
     )
-    if not np.isfinite(pos_tol):
-        costs.position = np.zeros(1)
     return bool(costs.forward[0] <= 1.0)
 
 
