@@ -73,3 +73,13 @@ def test_config_md_documents_every_key():
     keys = list(defaults) + [f"rating.{k}" for k in defaults["rating"]]
     undocumented = [k for k in keys if f"`{k.split('.')[-1]}`" not in doc]
     assert undocumented == []
+
+
+def test_config_json_and_typed_defaults_agree():
+    """config.json is the schema; the dataclass defaults (used by code that builds a Config
+    directly) must not drift from it."""
+    from writing import config
+
+    parsed, problems = config.parse({})
+    assert problems == []
+    assert parsed == config.Config()
