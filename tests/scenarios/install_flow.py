@@ -1,0 +1,130 @@
+"""Scenarios for installing the packaged add-on into real Anki through Anki's own installer, then
+using it after a restart. Run by tests/test_install.py, usually under an interpreter with no
+numpy (a stand-in for Anki's runtime). The review steps reuse tests/scenarios/review_e2e.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ADDON = "write_practice"
+USER_CSS = "\n/* my own addition */\n.card { letter-spacing: 0.01em; }\n"
+
+
+def install(driver) -> dict[str, Any]:
+    """driver.args[0]: the .ankiaddon file. Installs it the way "Install from file…" does."""
+    from aqt.addons import InstallOk
+
+    mw = driver.mw
+    result = mw.addonManager.install(driver.args[0])
+    folder = Path(mw.addonManager.addonsFolder(ADDON))
+    return {
+        "installed": isinstance(result, InstallOk),
+        "result": repr(result),
+        "compatible": getattr(result, "compatible", None),
+        "top_level": sorted(p.name for p in folder.iterdir()) if folder.exists() else [],
+        "is_symlink": folder.is_symlink(),
+        "numpy_in_process": "numpy" in sys.modules,
+    }
+
+
+def _startup_facts(driver) -> dict[str, Any]:
+    mw = driver.mw
+    vendor = sys.modules.get(f"{ADDON}.writing.vendor")
+    choice = vendor.prepare() if vendor else None
+    return {
+        "addons": {m.dir_name: m.enabled for m in mw.addonManager.all_addon_meta()},
+        "human_version": mw.addonManager.addon_meta(ADDON).human_version,
+        "addon_loaded": ADDON in sys.modules,
+        "tools_menu": [a.text() for a in mw.form.menuTools.actions()],
+        "config_action": mw.addonManager.configAction(ADDON) is not None,
+        "numpy_at_startup": "numpy" in sys.modules,
+        "vendor_folder": str(choice.folder) if choice and choice.folder else None,
+        "vendor_reason": choice.reason if choice else None,
+        "addon_folder": mw.addonManager.addonsFolder(ADDON),
+    }
+
+
+def started(driver) -> dict[str, Any]:
+    return _startup_facts(driver)
+
+
+def started_and_reviewed(driver) -> dict[str, Any]:
+    """After the restart: what loaded, then one writing card reviewed end to end (driver.args =
+    review_e2e case and scheduler), then where numpy came from."""
+    import review_e2e
+
+    facts = _startup_facts(driver)
+    review = review_e2e.run(driver)
+    vendor = sys.modules[f"{ADDON}.writing.vendor"]
+    status = vendor.loaded_status()
+    numpy = sys.modules.get("numpy")
+    return {
+        **facts,
+        "review": review,
+        "numpy_status": status.message if status else None,
+        "numpy_file": getattr(numpy, "__file__", None),
+    }
+
+
+# ------------------------------------------------------------------ upgrade drill
+
+
+def _media_digest(driver) -> dict[str, str]:
+    media_dir = Path(driver.mw.col.media.dir())
+    return {
+        name: hashlib.sha256((media_dir / name).read_bytes()).hexdigest() if (media_dir / name).exists() else ""
+        for name in ("_write_practice.js", "_write_practice.css")
+    }
+
+
+def _user_state(driver) -> dict[str, Any]:
+    mw = driver.mw
+    col = mw.col
+    notetype = sys.modules[f"{ADDON}.writing.notetype"] if f"{ADDON}.writing.notetype" in sys.modules else None
+    if notetype is None:
+        import importlib
+
+        notetype = importlib.import_module(f"{ADDON}.writing.notetype")
+    nt = notetype.find(col)
+    return {
+        "notes": sorted(col.db.list("select id from notes")),
+        "note_fields": sorted(col.db.all("select id, flds from notes")),
+        "revlog": sorted(col.db.all("select id, cid, ease from revlog")),
+        "css": nt["css"] if nt else None,
+        "config": mw.addonManager.getConfig(ADDON),
+        "media": _media_digest(driver),
+    }
+
+
+def use_previous_build(driver) -> dict[str, Any]:
+    """With the previous build: writing cards reviewed, a config value set, the user's own CSS."""
+    import review_e2e
+
+    facts = _startup_facts(driver)
+    driver.args = ["clean", "sm2"]
+    review = review_e2e.run(driver)
+    mw = driver.mw
+    raw = mw.addonManager.getConfig(ADDON)
+    raw["leniency"] = 1.75
+    mw.addonManager.writeConfig(ADDON, raw)
+    notetype = sys.modules[f"{ADDON}.writing.notetype"]
+    nt = notetype.find(mw.col)
+    nt["css"] += USER_CSS
+    mw.col.models.update_dict(nt)
+    return {**facts, "review": review, "state": _user_state(driver)}
+
+
+def upgrade_in_place(driver) -> dict[str, Any]:
+    """The new build installed over the running previous one (Anki applies it at the next start)."""
+    before = _user_state(driver)
+    return {"install": install(driver), "state": before}
+
+
+def after_upgrade(driver) -> dict[str, Any]:
+    driver.pump(1.0)  # start-up repairs run from profile_did_open
+    facts = _startup_facts(driver)
+    return {**facts, "state": _user_state(driver)}

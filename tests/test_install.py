@@ -1,0 +1,137 @@
+"""The packaged add-on installed for real: built with tools/package.py, installed through Anki's own
+`mw.addonManager.install(path)` into a fresh base folder, Anki restarted offscreen, all under an
+interpreter that has aqt/anki but NO numpy (like Anki's own runtime): the add-on must load, grade
+with the numpy it carries, and review a writing card end to end. Also the upgrade drill.
+
+The no-numpy environment (same Anki line as the interpreter running the tests, so the version
+matrix covers both installers) is built once under .cache/ (tools/venvs.py) and reused."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import package
+import venvs
+from anki_harness import run_scenario
+from anki_isolation import own_instance_env
+
+pytestmark = pytest.mark.gui
+
+SCENARIOS = "tests/scenarios/install_flow.py"
+WHEEL_CACHE = package.ROOT / ".cache" / "wheels"
+
+
+def build(out: Path, platform: str, source: Path = package.ROOT) -> tuple[Path, str]:
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = package.main([f"--platform={platform}", "--out", str(out), "--vendor-dir", str(out.parent / "vendor"),
+                             "--wheel-cache", str(WHEEL_CACHE), "--source", str(source)])
+    assert code == 0, stdout.getvalue()
+    return out, stdout.getvalue()
+
+
+@pytest.fixture(scope="module")
+def no_numpy_python() -> str:
+    python = venvs.ensure(venvs.no_numpy_twin())  # same Anki line as the one running the tests
+    assert run_python(python, "import importlib.util; print(importlib.util.find_spec('numpy') is None)") == "True"
+    return str(python)
+
+
+def run_python(python, code: str) -> str:
+    import subprocess
+
+    return subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def local_package(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("pkg") / "write_practice.ankiaddon", "local")[0]
+
+
+def anki(python: str, base: Path, function: str, *args: str) -> dict:
+    """One Anki process on `base` running a scenario; the add-on is whatever is installed there."""
+    result = run_scenario(f"{SCENARIOS}:{function}", base, addon=False, python=python, args=list(args),
+                          extra_env=own_instance_env(base))
+    assert result.get("ok"), f"{result.get('error')}\n{result.get('traceback', '')}\n{result.get('_stderr', '')[-4000:]}"
+    assert "Traceback" not in result["_stderr"], result["_stderr"][-4000:]
+    return result
+
+
+def test_installed_package_loads_and_grades_a_card_with_its_own_numpy(tmp_path, no_numpy_python, local_package):
+    base = tmp_path / "base"
+    installed = anki(no_numpy_python, base, "install", str(local_package))
+    assert installed["installed"] and installed["compatible"], installed["result"]
+    assert not installed["is_symlink"]
+    assert {"__init__.py", "manifest.json", "writing", "web", "vendor"} <= set(installed["top_level"])
+    assert not installed["numpy_in_process"], "the stand-in for Anki's runtime must have no numpy"
+
+    after = anki(no_numpy_python, base, "started_and_reviewed", "clean", "sm2")
+    folder = after["addon_folder"]
+    assert after["addons"] == {"write_practice": True} and after["addon_loaded"]
+    assert "Write Practice" in after["tools_menu"] and after["config_action"]
+    assert not after["numpy_at_startup"], "numpy loads when grading first needs it, not at start-up"
+    assert after["vendor_folder"].startswith(f"{folder}/vendor/cp3")
+    review = after["review"]
+    assert review["question"]["graded"] if "graded" in review["question"] else True
+    assert review["suggested"]["ease"] == 3 and review["eases"] == [3], review
+    assert after["numpy_file"].startswith(f"{folder}/vendor/"), "graded with the numpy the package carries"
+    assert "(vendored)" in after["numpy_status"]
+
+
+def test_without_a_usable_numpy_cards_are_self_graded_and_the_reason_is_said(tmp_path, no_numpy_python):
+    """A package carrying no numpy, in a runtime with none: the add-on still loads, a writing card
+    reviews on the self-graded path, and no exception dialog appears (the harness fails on one)."""
+    numpyless, _ = build(tmp_path / "pkg" / "write_practice.ankiaddon", "none")
+    base = tmp_path / "base"
+    assert anki(no_numpy_python, base, "install", str(numpyless))["installed"]
+    after = anki(no_numpy_python, base, "started_and_reviewed", "no_numpy", "sm2")
+    assert after["addons"] == {"write_practice": True} and "Write Practice" in after["tools_menu"]
+    assert after["vendor_folder"] is None and "carries no numpy" in after["vendor_reason"]
+    assert after["numpy_file"] is None
+    assert "cannot load numpy" in after["numpy_status"]
+    assert after["review"]["eases"], "the card was answered"
+
+
+def _previous_build_source(tmp_path: Path) -> Path:
+    """The previous release stands in as this source with an older version and older web files."""
+    source = package.copy_runtime_tree(tmp_path / "previous-source")
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest["human_version"] = "0.0.9"
+    (source / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    for name in ("write_practice.js", "write_practice.css"):
+        path = source / "web" / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n/* previous build */\n", encoding="utf-8")
+    return source
+
+
+def test_upgrade_keeps_notes_history_config_and_user_css_and_updates_media(tmp_path, no_numpy_python, local_package):
+    previous, _ = build(tmp_path / "previous" / "write_practice.ankiaddon", "local", _previous_build_source(tmp_path))
+    base = tmp_path / "base"
+    assert anki(no_numpy_python, base, "install", str(previous))["installed"]
+    used = anki(no_numpy_python, base, "use_previous_build")
+    assert used["human_version"] == "0.0.9" and used["review"]["eases"] == [3]
+    old_state = used["state"]
+    assert old_state["notes"] and old_state["revlog"]
+
+    upgraded = anki(no_numpy_python, base, "upgrade_in_place", str(local_package))
+    assert upgraded["install"]["installed"]
+
+    after = anki(no_numpy_python, base, "after_upgrade")
+    new = after["state"]
+    assert after["human_version"] == json.loads((package.ROOT / "manifest.json").read_text())["human_version"]
+    assert new["note_fields"] == old_state["note_fields"], "notes untouched"
+    assert new["revlog"] == old_state["revlog"], "review history untouched"
+    assert new["config"]["leniency"] == 1.75, "the user's config survives the update"
+    assert "/* my own addition */" in new["css"], "the user's CSS additions survive"
+    expected_js = (package.ROOT / "web" / "write_practice.js").read_bytes()
+    assert new["media"]["_write_practice.js"] != old_state["media"]["_write_practice.js"], "media updated from the new build"
+    media_dir = base / "User 1" / "collection.media"
+    assert expected_js in (media_dir / "_write_practice.js").read_bytes()
+    assert b"previous build" not in (media_dir / "_write_practice.js").read_bytes()
