@@ -92,6 +92,56 @@ def test_guess_script(texts, script):
     assert scan.guess_script(texts)[0] == script
 
 
+def _two_card_notes(col) -> dict[str, int]:
+    """Notes with a recognition card in "Reading" and a production card in "Production"; which
+    card is known differs per note."""
+    models = col.models
+    nt = models.new("Two cards")
+    for name in ("Word", "Meaning"):
+        models.add_field(nt, models.new_field(name))
+    for name, front in (("Recognition", "{{Word}}"), ("Production", "{{Meaning}}")):
+        template = models.new_template(name)
+        template["qfmt"], template["afmt"] = front, "{{FrontSide}}<hr id=answer>{{Word}}"
+        models.add_template(nt, template)
+    models.add_dict(nt)
+    nt = models.by_name("Two cards")
+    reading, production = col.decks.id("Reading", create=True), col.decks.id("Production", create=True)
+    ids = {}
+    # word: (recognition interval, production interval)
+    for word, (recognition_ivl, production_ivl) in {"電車": (90, 0), "自転車": (0, 40), "歩道": (5, 3)}.items():
+        note = col.new_note(nt)
+        note["Word"], note["Meaning"] = word, "x"
+        col.add_note(note, reading)
+        ids[word] = note.id
+        for ord_, ivl in ((0, recognition_ivl), (1, production_ivl)):
+            col.db.execute("update cards set type = 2, queue = 2, ivl = ?, did = ? where nid = ? and ord = ?", ivl, production if ord_ else reading, note.id, ord_)
+    single = col.new_note(col.models.by_name("Basic"))
+    single["Front"] = "地下鉄"
+    col.add_note(single, reading)
+    col.db.execute("update cards set type = 2, queue = 2, ivl = 60 where nid = ?", single.id)
+    ids["地下鉄"] = single.id
+    return ids
+
+
+@pytest.mark.parametrize(
+    "search,known",
+    [
+        ('deck:"Production"', {"電車", "自転車"}),  # 電車 matches by its production card, known by its recognition card
+        ('deck:"Reading"', {"電車", "自転車", "地下鉄"}),
+        ('deck:"Reading" OR deck:"Production"', {"電車", "自転車", "地下鉄"}),
+        ("", {"電車", "自転車", "地下鉄"}),
+        ("card:Production", {"電車", "自転車"}),
+    ],
+    ids=["matched-and-known-through-different-cards", "deck", "or-search-keeps-its-precedence", "whole-collection", "card-search"],
+)
+def test_known_notes_are_those_matching_the_search_with_any_known_card(col, search, known):
+    ids = _two_card_notes(col)
+    found = scan.find_source_notes(col, search=search, min_interval=21)
+    assert {n.id for n in found} == {ids[w] for w in known}
+    everything = scan.find_source_notes(col, search=search, min_interval=0)
+    assert {n.id for n in everything} == set(col.find_notes(search))
+
+
 def test_configured_deck_script_wins_and_is_confirmed(col, decks):
     cfg, _ = parse({"deck_scripts": {"HSK": "zh-Hant", "HSK 1": "zh-Hant"}})
     p = convert.preview(col, convert.ConvertOptions.from_config(cfg, deck="HSK 1"))

@@ -84,10 +84,12 @@ def find_source_notes(
     whose interval is ≥ `min_interval` days (0: every note), excluding the add-on's own notes.
     Most mature first; ties keep the notes' creation order."""
     own = set(notetype.our_notetype_ids(col))
-    if note_ids is None:
-        ids = col.find_notes(search)
-    else:
+    if note_ids is not None:
         ids = list(note_ids)
+    elif min_interval > 0:
+        ids = _search_known(col, search, min_interval)
+    else:
+        ids = col.find_notes(search)
     if not ids:
         return []
     rows = col.db.all(
@@ -101,6 +103,29 @@ def find_source_notes(
     del rows
     notes.sort(key=lambda n: (-n.interval, n.id))
     return notes
+
+
+def _search_known(col: Collection, search: str, min_interval: int) -> list[int]:
+    """Notes matching `search` with a card whose interval is ≥ `min_interval`: the same set as
+    searching alone and then checking intervals, but without listing every matching note (in a
+    big deck most notes are not known yet, and that list costs more than the rest of the scan).
+
+    Anki matches each card against the whole search, so `(search) prop:ivl>=N` finds the notes
+    where one card both matches and is known. The others are notes matched through one card
+    and known through another (a production card in another deck): only notes with several
+    cards can be such, and those are checked against the search by id."""
+    if not search.strip():
+        return col.find_notes(f"prop:ivl>={min_interval}")
+    found = col.find_notes(f"({search}) prop:ivl>={min_interval}")
+    found_set = set(found)
+    other_known = [
+        nid
+        for nid in col.db.list("select nid from cards group by nid having count() > 1 and max(ivl) >= ?", min_interval)
+        if nid not in found_set
+    ]
+    if other_known:
+        found = list(found) + list(col.find_notes(f"({search}) nid:{','.join(map(str, other_known))}"))
+    return found
 
 
 # ------------------------------------------------------------------ which fields
