@@ -128,6 +128,10 @@
       return total;
     }
 
+    // The data's brush width is the stroke's full body; drawn at that width the ink looks heavy
+    // on a large grid, so all strokes (reference and ink alike) use this share of it.
+    var INK_SCALE = 0.7;
+
     /** Stroke a polyline given in em units on a square of `size` px; `upTo` in [0,1] draws a prefix. */
     function strokePolyline(ctx, points, size, width, color, alpha, upTo) {
       if (!points || !points.length) return;
@@ -135,7 +139,7 @@
       ctx.globalAlpha = alpha === undefined ? 1 : alpha;
       ctx.strokeStyle = color;
       ctx.fillStyle = color;
-      ctx.lineWidth = Math.max(1.5, width * size);
+      ctx.lineWidth = Math.max(1.5, width * INK_SCALE * size);
       ctx.lineCap = "round";
       ctx.lineJoin = "round";
       if (points.length === 1) {
@@ -169,7 +173,7 @@
       ctx.save();
       ctx.globalAlpha = alpha === undefined ? 1 : alpha;
       ctx.strokeStyle = color;
-      ctx.lineWidth = Math.max(1.5, width * size);
+      ctx.lineWidth = Math.max(1.5, width * INK_SCALE * size);
       ctx.lineCap = "round";
       ctx.lineJoin = "round";
       ctx.beginPath();
@@ -453,9 +457,6 @@
         (this.state.accepted || []).forEach(function (ref) {
           if (ch.dense[ref]) strokePolyline(ctx, ch.dense[ref], size, width, c.ref, 1);
         });
-        if (this.state.hintDue && this.state.expected !== null && ch.strokes[this.state.expected]) {
-          drawStartHint(ctx, ch.strokes[this.state.expected], size, c);
-        }
       }
       var self = this;
       this.ink.forEach(function (s) { strokeInk(ctx, s, size, width, c.ink, 1); });
@@ -465,6 +466,10 @@
         var alpha = e.alpha * (1 - (now - e.start) / e.duration);
         strokeInk(ctx, e.points, size, width, e.color === "miss" ? c.miss : c.ink, alpha);
       });
+      // on top of everything, so a miss fading over the expected stroke does not hide it
+      if (ch && ch.strokes && this.state.hintDue && this.state.expected !== null && ch.strokes[this.state.expected]) {
+        drawStartHint(ctx, ch.strokes[this.state.expected], size, c);
+      }
       this.renderProgress();
       this.setButtons();
       if (this.effects.length && !this.animating) {
@@ -762,8 +767,6 @@
           strokeInk(ctx, s, size, width, color, 1);
           if (kinds.length && typeof mark.ref === "number") drawStrokeNumber(ctx, s, mark.ref + 1, size, color);
         });
-        var notes = describeMarks(result);
-        if (notes) pair.appendChild(el("div", "wp-mistakes", notes));
         if (ch.dense) {
           var ref = pair.appendChild(el("figure", "wp-fig"));
           var refCanvas = ref.appendChild(el("canvas", "wp-reference"));
@@ -773,6 +776,8 @@
           refCanvas.addEventListener("click", function () { anim.start = performance.now(); });
           self.animations.push(anim);
         }
+        var notes = describeMarks(result);
+        if (notes) pair.appendChild(el("div", "wp-mistakes", notes));
       });
       if (this.animations.length) this.animate();
     };
@@ -796,10 +801,10 @@
     Area.prototype.animate = function () {
       var self = this;
       var perStroke = 420, pause = 1400;
-      var c = colors(this.root);
       function frame() {
         if (!document.body.contains(self.root)) return;
         var now = performance.now();
+        var c = colors(self.root);
         self.animations.forEach(function (anim) {
           var strokes = anim.ch.dense, size = anim.size, ctx = anim.ctx;
           var total = strokes.length * perStroke + pause;

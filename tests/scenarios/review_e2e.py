@@ -28,6 +28,16 @@ def addon_module(name: str):
 # ------------------------------------------------------------------ collection set-up
 
 
+# Prompts for the words the scenarios use (others get a placeholder meaning).
+PROMPTS = {
+    "語": ("word; language", "ご"),
+    "書": ("to write", "しょ・か(く)"),
+    "学生": ("student", "がくせい"),
+    "我": ("I; me", "wǒ"),
+    "你好": ("hello", "nǐ hǎo"),
+}
+
+
 def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bool = False, mode: str | None = None) -> int:
     """A deck of new Write Practice cards, one per (target, script); returns the deck id."""
     mw = driver.mw
@@ -43,8 +53,7 @@ def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bo
         note = col.new_note(nt)
         note["Target"] = target
         note["Script"] = script
-        note["Meaning"] = f"meaning of {target}"
-        note["Reading"] = "reading"
+        note["Meaning"], note["Reading"] = PROMPTS.get(target, (f"word number {len(target)}", ""))
         col.add_note(note, deck_id)
     if fsrs:
         col.set_config("fsrs", True)
@@ -56,11 +65,30 @@ def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bo
     return deck_id
 
 
+def _page_settled(driver) -> None:
+    web = driver.mw.web
+    driver.wait_until(lambda: web._domDone and not web._pendingActions, 20, "main page loaded")
+    driver.pump(0.2)
+
+
 def open_review(driver) -> None:
+    """Show the first card of the selected deck in the reviewer, with its writing area ready.
+
+    Switching pages faster than a person does can race inside Anki (a late "domDone" from the
+    page being replaced lets the reviewer's first eval run before its scripts load), so each
+    step waits for the page to settle, and a lost first render is redrawn once."""
     mw = driver.mw
+    mw.reset()
+    _page_settled(driver)
+    mw.moveToState("overview")
+    _page_settled(driver)
     mw.moveToState("review")
     driver.wait_until(lambda: mw.state == "review" and mw.reviewer.state == "question", 20, "reviewer question")
-    wait_page(driver, lambda a: a and a[0]["ready"] and a[0]["side"] == "question", "writing area ready")
+    try:
+        wait_page(driver, lambda a: a and a[0]["ready"] and a[0]["side"] == "question", "writing area ready", timeout=8)
+    except TimeoutError:
+        mw.reviewer._redraw_current_card()
+        wait_page(driver, lambda a: a and a[0]["ready"] and a[0]["side"] == "question", "writing area ready (redrawn)")
 
 
 def inspect(driver) -> list[dict[str, Any]]:
@@ -178,7 +206,11 @@ def answered_eases(driver, card_id: int) -> list[int]:
 
 
 def wait_answered(driver, card_id: int, count: int = 1) -> list[int]:
+    mw = driver.mw
     driver.wait_until(lambda: len(answered_eases(driver, card_id)) >= count, 20, "revlog entry")
+    # let the reviewer finish its answer (next card or overview) before anything closes
+    driver.wait_until(lambda: mw.state != "review" or mw.reviewer.state != "transition", 20, "reviewer to move on")
+    driver.pump(0.3)
     return answered_eases(driver, card_id)
 
 
@@ -262,9 +294,34 @@ def run(driver) -> dict[str, Any]:
         "question": question,
         "panel": panel,
         "suggested": suggestion.as_dict() if suggestion else None,
-        "suggested_button_marked": "outline" in buttons,
+        "suggested_button": suggested_button(buttons),
         "eases": eases,
         "answer_seconds": time.monotonic() - before,
         "sessions_left": len(reviewer_mod._store),
         **extra,
     }
+
+
+def suggested_button(buttons_html: str) -> int | None:
+    """The ease whose button the add-on marked in the bottom bar's HTML."""
+    import re
+
+    found = re.search(r'button\[data-ease="(\d)"\]\{box-shadow', buttons_html)
+    return int(found.group(1)) if found else None
+
+
+def run_all(driver) -> dict[str, Any]:
+    """Every case in one Anki (args: [scheduler, case, ...]); one case failing does not hide the rest."""
+    import traceback
+
+    scheduler, *cases = driver.args or ["sm2"]
+    results = {}
+    for case in cases or list(CASES):
+        driver.args = [case, scheduler]
+        try:
+            results[case] = run(driver)
+        except Exception as exc:
+            results[case] = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
+            driver.mw.moveToState("deckBrowser")
+            driver.pump(0.5)
+    return {"cases": results}

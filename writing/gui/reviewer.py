@@ -177,7 +177,7 @@ def on_answer_buttons(buttons: tuple[tuple[int, str], ...], reviewer, card) -> t
             return buttons
         # The label is HTML inside the button; the style marks the whole button.
         style = (
-            f'<style>button[data-ease="{suggestion.ease}"]{{outline:3px solid #2a9d74;outline-offset:1px;font-weight:bold}}</style>'
+            f'<style>button[data-ease="{suggestion.ease}"]{{box-shadow:0 0 0 3px #2a9d74;font-weight:bold}}</style>'
         )
         return tuple((ease, f"{label}{style}" if ease == suggestion.ease else label) for ease, label in buttons)
     except Exception:

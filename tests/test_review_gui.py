@@ -1,0 +1,129 @@
+"""Review in real Anki 26.9 (offscreen): strokes drawn as pointer events into the reviewer page,
+graded in Python, answers asserted on the review log; with SM-2 and with FSRS. Plus 2,000
+hostile messages, the Previewer and Card Layout screens, and hostile field content."""
+
+from __future__ import annotations
+
+import pytest
+
+from anki_harness import run_scenario
+
+pytestmark = pytest.mark.gui
+
+SCHEDULERS = ["sm2", "fsrs"]
+# case: (ease in the review log, suggested ease or None when self-graded)
+EXPECTED = {
+    "clean": (3, 3),
+    "two_misses": (2, 2),
+    "reveal": (1, 1),
+    "override_easy": (4, 3),
+    "word": (3, 3),
+    "chinese": (3, 3),
+    "no_data": (3, None),
+}
+
+
+@pytest.fixture(scope="module", params=SCHEDULERS)
+def reviewed(request, tmp_path_factory):
+    """Every case reviewed in one Anki per scheduler (each case on its own deck)."""
+    base = tmp_path_factory.mktemp(f"review-{request.param}") / "base"
+    result = run_scenario("tests/scenarios/review_e2e.py:run_all", base, args=[request.param, *EXPECTED], timeout=400)
+    assert result.get("ok"), f"{result.get('error')}\n{result.get('traceback', '')}\n{result.get('_stderr', '')[-3000:]}"
+    return request.param, result["cases"]
+
+
+@pytest.mark.parametrize("case", list(EXPECTED))
+def test_review_answers_into_the_scheduler(reviewed, case):
+    scheduler, cases = reviewed
+    result = cases[case]
+    assert "error" not in result, f"{result.get('error')}\n{result.get('traceback')}"
+    logged, suggested = EXPECTED[case]
+    assert result["fsrs"] is (scheduler == "fsrs")
+    assert result["eases"] == [logged]
+    assert (result["suggested"] or {}).get("ease") == suggested
+    assert result["suggested_button"] == suggested  # the bottom bar marks the suggestion
+    if suggested is not None:
+        assert result["question"]["graded"]
+        label = {1: "Again", 2: "Hard", 3: "Good"}[suggested]
+        assert result["panel"]["rating"].startswith(f"{label} — ")
+        assert result["panel"]["yours"] == result["panel"]["reference"] == len(result["question"]["chars"])
+
+
+def test_two_misses_are_shown_on_the_stroke(reviewed):
+    _, cases = reviewed
+    result = cases["two_misses"]
+    assert result["miss_message"] == "wrong direction"
+    assert result["panel"]["mistakes"] == ["stroke 1: reversed ×2"]
+
+
+def test_reveal_traces_then_rewrites(reviewed):
+    _, cases = reviewed
+    assert cases["reveal"]["phase_after_trace"] == "rewrite"
+    assert "revealed" in cases["reveal"]["panel"]["mistakes"][0]
+
+
+def test_word_is_written_one_character_at_a_time(reviewed):
+    _, cases = reviewed
+    result = cases["word"]
+    assert result["question"]["chars"] == ["学", "生"]
+    assert result["panel"]["answerText"] == "学生"
+
+
+def test_character_without_data_is_self_graded(reviewed):
+    _, cases = reviewed
+    result = cases["no_data"]
+    assert not result["question"]["graded"]
+    assert result["question_area"]["ink"] == 2
+    assert result["panel"]["yours"] == 1  # the learner's own writing beside the answer
+    assert result["panel"]["answerText"] == "𠮷"
+
+
+@pytest.fixture(scope="module")
+def robustness(tmp_path_factory):
+    def run(function: str):
+        base = tmp_path_factory.mktemp(function) / "base"
+        result = run_scenario(f"tests/scenarios/review_robustness.py:{function}", base, timeout=300)
+        assert result.get("ok"), f"{result.get('error')}\n{result.get('traceback', '')}\n{result.get('_stderr', '')[-3000:]}"
+        return result
+
+    return run
+
+
+def test_two_thousand_hostile_messages_change_nothing(robustness):
+    result = robustness("fuzz")
+    assert result["sent"] == 2000
+    assert result["unchanged"], (result["before"], result["after"])
+    assert result["hook_still_registered"]
+    assert all(handled is True and reply["ok"] is False for handled, reply in result["outside"])
+    assert result["not_ours_untouched"] == [False, None]
+    assert result["answer_shown"]
+
+
+def test_previewer_and_card_layout_never_grade(robustness):
+    result = robustness("other_contexts")
+    for areas in (result["preview_areas"], result["layout_areas"]):
+        assert [(a["side"], a["graded"]) for a in areas] == [("question", False)]
+    assert result["preview_reply"] == {"ok": False, "error": "only the reviewer grades"}
+    assert result["sessions_opened"] == 0
+    assert result["revlog_added"] == 0
+
+
+def test_hostile_field_content_does_not_break_the_page(robustness):
+    result = robustness("hostile_fields")
+    assert result["question"]["graded"] and result["question"]["chars"] == ["語"]
+    assert set(result["host"]) == {"v", "card", "side", "graded", "mode", "grid"}
+    assert result["suggested"]["ease"] == 3
+    assert result["panel"]["rating"].startswith("Good")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="writing/notetype.py puts Target and Script into the template with {{text:...}}, which decodes "
+    "entities, and Script into a lang=\"...\" attribute: '&lt;img onerror=...&gt;' becomes an element and a quote "
+    "in Script adds attributes. Reported to the note type's owner; remove this mark when the template is fixed.",
+)
+def test_markup_spelled_in_text_fields_stays_text(robustness):
+    result = robustness("markup_in_text_fields")
+    assert result["pwned"] is None
+    assert result["injected"] == []
+    assert result["areas"] and result["areas"][0]["ready"]
