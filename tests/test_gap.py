@@ -53,11 +53,14 @@ def set_interval(col: Collection, nid: int, ivl: int) -> None:
 
 
 def review(col: Collection, nid: int, day: int, ivl: int, ease: int) -> None:
-    """A review-log row for the note's card at noon on 2024-01-`day` (local time)."""
+    """A review-log row for the note's card at noon on 2024-01-`day` (local time), its last
+    interval taken from the card's previous row as Anki records it (reviews added in order)."""
+    cid = card_of(col, nid)
     when = int(datetime(2024, 1, day, 12, 0).timestamp() * 1000) + nid % 1000
+    last = col.db.scalar("select ivl from revlog where cid = ? order by id desc limit 1", cid) or 0
     col.db.execute(
-        "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) values (?, ?, -1, ?, ?, 0, 2500, 6000, 1)",
-        when, card_of(col, nid), ease, ivl,
+        "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) values (?, ?, -1, ?, ?, ?, 2500, 6000, 1)",
+        when, cid, ease, ivl, last,
     )
 
 

@@ -21,7 +21,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 from anki.collection import Collection
@@ -155,7 +155,16 @@ def _writable_now(ivl: int, last_ease: int | None) -> bool:
 
 def writing_gap(col: Collection, search: str = "") -> GapReport:
     """Recognised vs writable characters of the notes matching `search` (see module docstring)."""
+    return _report(_scope(col, search))
+
+
+def report_data(col: Collection, search: str = "") -> tuple[GapReport, GapSeries]:
+    """What the report page shows, from one scan of the notes."""
     scope = _scope(col, search)
+    return _report(scope), _series(col, scope)
+
+
+def _report(scope: _Scope) -> GapReport:
     frequency: Counter[str] = Counter()
     recognised: set[str] = set()
     for nid, chars in scope.source_chars.items():
@@ -178,17 +187,16 @@ def writing_gap(col: Collection, search: str = "") -> GapReport:
 
 # ------------------------------------------------------------------ the chart series
 
-# Each review's interval says whether the card is mature from then on; only the reviews where
-# that changes matter, and SQLite finds them without handing a million rows to Python.
+# A card's maturity changes only at a review whose interval is on the other side of 21 days from
+# the one before it, and each review-log row carries both (ivl, lastIvl): SQLite finds those rows
+# in one pass in time order, without sorting or handing a million rows to Python. A writing card
+# answered Again while keeping an interval >= 21 days (a gentle lapse setting) also changes state
+# at rows where the interval does not cross 21, so such cards' rows all come along.
 _TRANSITIONS_SQL = f"""
-select cid, id, rec, wr from (
-  select cid, id,
-    ivl >= {MATURE_DAYS} as rec,
-    ivl >= {MATURE_DAYS} and ease != {AGAIN} as wr,
-    lag(ivl >= {MATURE_DAYS}, 1, 0) over w as prev_rec,
-    lag(ivl >= {MATURE_DAYS} and ease != {AGAIN}, 1, 0) over w as prev_wr
-  from revlog window w as (partition by cid order by id)
-) where rec != prev_rec or wr != prev_wr
+select cid, id, ivl >= {MATURE_DAYS}, ease from revlog
+where (ivl >= {MATURE_DAYS}) != (lastIvl >= {MATURE_DAYS})
+   or cid in (select cid from revlog where ease = {AGAIN} and ivl >= {MATURE_DAYS})
+order by id
 """
 
 
@@ -198,46 +206,47 @@ def gap_series(col: Collection, search: str = "") -> GapSeries:
     A card counts from the review that gave it an interval ≥ 21 days until one that gave it less
     (writing cards: or was answered Again). A manual reschedule's row counts like a review that
     was not Again. Days are local calendar days of the reviews."""
-    scope = _scope(col, search)
-    card_notes: dict[int, int] = dict(
-        col.db.all(f"select id, nid from cards where nid in ({','.join(str(i) for i in scope.source_chars) or '0'})")
-    )
-    writing_card_notes = {cid: nid for cid, nid, _, _ in scope.writing_cards}
-    events: list[tuple[int, int, bool, bool]] = []  # time ms, card, is writing card, on
-    for cid, rid, rec, wr in col.db.all(_TRANSITIONS_SQL):
-        # A row may change only the other flag; the replay below skips rows that change nothing.
-        if cid in writing_card_notes:
-            events.append((rid, cid, True, bool(wr)))
-        elif cid in card_notes:
-            events.append((rid, cid, False, bool(rec)))
-    events.sort()
-    mature_cards: dict[str, int] = defaultdict(int)  # "r"/"w" + char -> cards keeping it counted
+    return _series(col, _scope(col, search))
+
+
+def _series(col: Collection, scope: _Scope) -> GapSeries:
+    source_cards = {cid: nid for cid, nid in col.db.all("select id, nid from cards") if nid in scope.source_chars}
+    writing_cards = {cid: nid for cid, nid, _, _ in scope.writing_cards}
+    mature_cards: dict[tuple[bool, str], int] = defaultdict(int)  # (writing?, char) -> cards counting it
     state: dict[int, bool] = {}
-    counts = {"r": 0, "w": 0}
+    counts = {False: 0, True: 0}  # writing? -> distinct characters counted
     days: list[str] = []
     recognised: list[int] = []
     writable: list[int] = []
-    for rid, cid, is_writing, on in events:
-        if state.get(cid, False) == on:
+    day_end = 0  # ms: the end of the local day of the last row seen
+    for cid, rid, mature, ease in col.db.all(_TRANSITIONS_SQL):
+        is_writing = cid in writing_cards
+        if is_writing:
+            on = bool(mature) and ease != AGAIN
+            chars = scope.writing_chars[writing_cards[cid]]
+        elif cid in source_cards:
+            on = bool(mature)
+            chars = scope.source_chars[source_cards[cid]]
+        else:
             continue
+        if state.get(cid, False) == on:
+            continue  # a row that changes nothing (the other kind of card's condition)
         state[cid] = on
-        kind = "w" if is_writing else "r"
-        chars = scope.writing_chars[writing_card_notes[cid]] if is_writing else scope.source_chars[card_notes[cid]]
         for ch in dict.fromkeys(chars):
-            key = kind + ch
+            key = (is_writing, ch)
             before = mature_cards[key]
             mature_cards[key] = before + (1 if on else -1)
             if before == 0 and on:
-                counts[kind] += 1
+                counts[is_writing] += 1
             elif before == 1 and not on:
-                counts[kind] -= 1
-        day = date.fromtimestamp(rid / 1000).isoformat()
-        if days and days[-1] == day:
-            recognised[-1], writable[-1] = counts["r"], counts["w"]
-        else:
-            days.append(day)
-            recognised.append(counts["r"])
-            writable.append(counts["w"])
+                counts[is_writing] -= 1
+        if rid >= day_end:
+            day = date.fromtimestamp(rid / 1000)
+            day_end = int(datetime.combine(day + timedelta(days=1), datetime.min.time()).timestamp() * 1000)
+            days.append(day.isoformat())
+            recognised.append(0)
+            writable.append(0)
+        recognised[-1], writable[-1] = counts[False], counts[True]
     return GapSeries(tuple(days), tuple(recognised), tuple(writable))
 
 
