@@ -1,6 +1,6 @@
 """Build the installable add-on: dist/write_practice.ankiaddon.
 
-    python tools/package.py [--platform NAME ...] [--out FILE] [--vendor-dir DIR] [--wheel-cache DIR]
+    python tools/package.py [--platform NAME ...] [--out FILE] [--vendor-dir DIR] [--wheel-cache DIR] [--source DIR]
 
 NAME is one of: all (default: the four platforms of current Anki), windows-x64, macos-arm64,
 macos-x64, linux-x64, local (the interpreter running this script; used by the tests), none (no
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -186,6 +187,15 @@ def copy_runtime_tree(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
+def set_enabled(addon_folder: Path, enabled: bool) -> None:
+    """Anki's own on/off switch for an installed add-on (its meta.json "disabled"), as the
+    Add-ons window's Toggle Enabled leaves it; read at the next start."""
+    meta_path = addon_folder / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    meta["disabled"] = not enabled
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+
 def write_zip(out: Path, entries: list[tuple[Path, str]]) -> None:
     """Deterministic zip (fixed timestamps and order), files at the root as Anki expects."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -227,13 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "write_practice.ankiaddon")
     parser.add_argument("--vendor-dir", type=Path, default=ROOT / "vendor", help="where numpy is unpacked (replaced)")
     parser.add_argument("--wheel-cache", type=Path, default=ROOT / ".cache" / "wheels")
+    parser.add_argument("--source", type=Path, default=ROOT, help="add-on folder to package (default: this checkout)")
     opts = parser.parse_args(argv)
     chosen = opts.platform or ["all"]
     names = [p for c in chosen for p in (PLATFORMS if c == "all" else [] if c == "none" else [c])]
     names = list(dict.fromkeys(names))
     try:
         vendor_folders = build_vendor(names, opts.vendor_dir, opts.wheel_cache)
-        entries = runtime_files(ROOT)
+        entries = runtime_files(opts.source)
         if vendor_folders:
             entries += sorted(
                 ((p, "vendor/" + p.relative_to(opts.vendor_dir).as_posix()) for p in opts.vendor_dir.rglob("*")
