@@ -14,10 +14,11 @@ change undoes everything this run did. Source notes are only read, unless `tag_s
 from __future__ import annotations
 
 import copy
+import functools
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from anki.collection import AddNoteRequest, Collection, OpChanges
 from anki.notes import Note
@@ -83,9 +84,8 @@ class ConvertOptions:
         return replace(base, **overrides)
 
 
-@dataclass(frozen=True)
-class PlannedNote:
-    """One writing note to add."""
+class PlannedNote(NamedTuple):
+    """One writing note to add (a tuple: a conversion makes tens of thousands)."""
 
     target: str
     script: str
@@ -188,34 +188,30 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
 
     maps = scan.field_maps(col, notes, script_of)
     maps.update({k: v for k, v in options.field_overrides.items() if k in maps})
+    roles_of = {notetype_id: _Roles.of(fmap) for notetype_id, fmap in maps.items() if fmap.index("target") is not None}
     existing = existing_targets(col)
     planned: list[PlannedNote] = []
     planned_keys: set[tuple[str, str]] = set()
     skipped: Counter = Counter()
     missing: Counter = Counter()
     already = self_graded = 0
-    stroke_cache: dict[tuple[str, str], bool] = {}
-
-    def writable(ch: str, script: str) -> bool:
-        key = (ch, script)
-        if key not in stroke_cache:
-            stroke_cache[key] = strokes.has_data(ch, script)
-        return stroke_cache[key]
-
     for i, note in enumerate(notes):
         if i % 2000 == 0:
             progress("Reading notes…", i, len(notes))
             if cancelled():
                 raise Cancelled()
-        fmap = maps.get(note.notetype_id)
-        target_index = fmap.index("target") if fmap else None
-        if target_index is None:
+        roles = roles_of.get(note.notetype_id)
+        if roles is None:
             skipped[NO_TARGET_FIELD] += 1
             continue
-        script = script_of(note)
-        any_word = False
-        for word, context_text in _words_with_context(note, fmap, target_index):
-            any_word = True
+        found = _words(note.fields, roles)
+        if not found:
+            skipped[NO_CJK] += 1
+            continue
+        deck = deck_of(note)
+        script = script_by_deck[deck]
+        source: _SourceText | None = None  # read once, when the note gives a card
+        for word, cloze_number in found:
             for target, blank_in in _targets(word, options):
                 if target is None:
                     skipped[blank_in] += 1
@@ -227,7 +223,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                 if key in planned_keys:
                     skipped[DUPLICATE_IN_RUN] += 1
                     continue
-                lacking = [ch for ch in dict.fromkeys(target) if not writable(ch, script)]
+                lacking = [ch for ch in dict.fromkeys(target) if not _writable(ch, script)]
                 for ch in lacking:
                     missing[ch] += 1
                 if lacking and options.no_stroke_data == "skip":
@@ -235,9 +231,9 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                     continue
                 self_graded += bool(lacking)
                 planned_keys.add(key)
-                planned.append(_plan(note, fmap, word, target, blank_in, context_text, script, options, deck_of, bool(lacking)))
-        if not any_word:
-            skipped[NO_CJK] += 1
+                if source is None:
+                    source = _SourceText.of(note.fields, roles, options.writing_deck or deck + "::Writing")
+                planned.append(_plan(note.id, source, word, target, blank_in, cloze_number, script, bool(lacking)))
     progress("Reading notes…", len(notes), len(notes))
     samples = [
         SamplePrompt(p.target, p.meaning, p.reading, extract.field_text(p.context), p.script) for p in planned[:SAMPLE_COUNT]
@@ -257,6 +253,13 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     )
 
 
+@functools.lru_cache(maxsize=None)
+def _writable(ch: str, script: str) -> bool:
+    """Whether `ch` has stroke data: the bundled files do not change while Anki runs, so each
+    character is looked up once per session (a preview and the conversion after it share it)."""
+    return strokes.has_data(ch, script)
+
+
 def existing_targets(col: Collection) -> set[tuple[str, str]]:
     """(normalised target, script) of every writing note of the add-on's note types."""
     keys = set()
@@ -272,18 +275,51 @@ def existing_targets(col: Collection) -> set[tuple[str, str]]:
     return keys
 
 
-def _words_with_context(note: scan.SourceNote, fmap: scan.FieldMap, target_index: int):
-    """(word, plain sentence or None) pairs; for cloze notes each deletion with its sentence."""
-    raw = note.fields[target_index] if target_index < len(note.fields) else ""
-    if fmap.cloze:
-        for number, answer in extract.cloze_answers(raw):
-            for word in extract.words(answer):
-                yield word, extract.cloze_context(raw, number)
-        return
-    context_index = fmap.index("context")
-    sentence = extract.field_text(note.fields[context_index]) if context_index is not None and context_index < len(note.fields) else None
-    for word in extract.words(raw):
-        yield word, sentence
+class _Roles(NamedTuple):
+    """Field indices of one note type's roles (None: no such field)."""
+
+    target: int
+    meaning: int | None
+    reading: int | None
+    context: int | None
+    cloze: bool
+
+    @classmethod
+    def of(cls, fmap: scan.FieldMap) -> "_Roles":
+        return cls(fmap.index("target"), fmap.index("meaning"), fmap.index("reading"), fmap.index("context"), fmap.cloze)
+
+
+def _field(fields: list[str], index: int | None, reader: Callable[[str], str] = extract.field_text) -> str:
+    return reader(fields[index]) if index is not None and index < len(fields) else ""
+
+
+def _words(fields: list[str], roles: _Roles) -> list[tuple[str, int | None]]:
+    """(word, cloze number) pairs of a note's vocabulary field; the number is None unless the
+    note is a cloze note (then each deletion gives its words)."""
+    raw = fields[roles.target] if roles.target < len(fields) else ""
+    if roles.cloze:
+        return [(word, number) for number, answer in extract.cloze_answers(raw) for word in extract.words(answer)]
+    return [(word, None) for word in extract.words(raw)]
+
+
+class _SourceText(NamedTuple):
+    """What every writing note from one source note shares."""
+
+    raw_target: str
+    meaning_html: str
+    reading: str
+    reading_key: str  # the reading without spaces, to compare with the word
+    sentence: str | None  # plain text; None when the note type has no sentence field
+    deck_name: str
+
+    @classmethod
+    def of(cls, fields: list[str], roles: _Roles, deck_name: str) -> "_SourceText":
+        reading = _field(fields, roles.reading, extract.reading_text)
+        sentence = None
+        if not roles.cloze and roles.context is not None and roles.context < len(fields):
+            sentence = extract.field_text(fields[roles.context])
+        raw = fields[roles.target] if roles.target < len(fields) else ""
+        return cls(raw, extract.plain_to_html(_field(fields, roles.meaning)), reading, "".join(reading.split()), sentence, deck_name)
 
 
 def _targets(word: str, options: ConvertOptions):
@@ -301,15 +337,9 @@ def _targets(word: str, options: ConvertOptions):
         yield None, KANA_ONLY
 
 
-def _plan(note, fmap, word, target, blank_in, context_text, script, options, deck_of, self_graded) -> PlannedNote:
-    def text(role: str, reader=extract.field_text) -> str:
-        index = fmap.index(role)
-        return reader(note.fields[index]) if index is not None and index < len(note.fields) else ""
-
-    meaning = text("meaning")
-    reading = text("reading", extract.reading_text)
-    if "".join(reading.split()) == word:
-        reading = ""  # a kana word's reading is the hidden word itself
+def _plan(source_id: int, source: _SourceText, word: str, target: str, blank_in: str, cloze_number: int | None, script: str, self_graded: bool) -> PlannedNote:
+    context_text = extract.cloze_context(source.raw_target, cloze_number) if cloze_number is not None else source.sentence
+    reading = "" if source.reading_key == word else source.reading  # a kana word's reading is the hidden word itself
     if blank_in == "character":
         parts = [extract.blanked_html(word, target)]
         if context_text and word in context_text:
@@ -320,11 +350,7 @@ def _plan(note, fmap, word, target, blank_in, context_text, script, options, dec
         if context is None and blank_in == "han":
             context = extract.blanked_html(word, word, han_only_blanks=True)  # the word's kana as given
         context = context or ""
-    if options.writing_deck:
-        deck = options.writing_deck
-    else:
-        deck = deck_of(note) + "::Writing"
-    return PlannedNote(target, script, extract.plain_to_html(meaning), extract.plain_to_html(reading), context, note.id, deck, self_graded)
+    return PlannedNote(target, script, source.meaning_html, extract.plain_to_html(reading), context, source_id, source.deck_name, self_graded)
 
 
 # ------------------------------------------------------------------ converting

@@ -55,6 +55,8 @@ _RUBY_ANNOTATION = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGN
 _BLOCK_TAG = re.compile(r"<\s*(br|/?div|/?p|/?li|/?tr|/?h\d)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# Whether _SCRIPT_STYLE or _RUBY_ANNOTATION can match: one search instead of two substitutions.
+_DROPPED_ELEMENT = re.compile(r"<(?:script|style|rt|rp)\b", re.IGNORECASE)
 # Anki furigana: an optional space, the base text, then the reading in square brackets.
 _FURIGANA = re.compile(r" ?([^\s\[\]]+?)\[([^\[\]]*)\]")
 _RUBY = re.compile(r"<ruby\b[^>]*>(.*?)</ruby\s*>", re.DOTALL | re.IGNORECASE)
@@ -76,8 +78,9 @@ def _strip_markup(field_html: str) -> str:
     if "{{c" in text:
         text = _CLOZE.sub(lambda m: m.group(2), text)
     if "<" in text:
-        text = _SCRIPT_STYLE.sub(" ", text)
-        text = _RUBY_ANNOTATION.sub("", text)
+        if _DROPPED_ELEMENT.search(text):
+            text = _SCRIPT_STYLE.sub(" ", text)
+            text = _RUBY_ANNOTATION.sub("", text)
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub("", text)
     return html.unescape(text) if "&" in text else text
@@ -93,17 +96,30 @@ def _normalise(text: str) -> str:
     return normalise_text(text)
 
 
+# Anything `field_text` would change inside a field besides Unicode forms; fields without it
+# (most meaning, reading and word fields) only need their ends stripped.
+_NOT_PLAIN = re.compile(r"[<&\[{\n\t\u3000\xa0]|  ")
+
+
 def field_text(field_html: str) -> str:
     """The field as plain text a person reads: no markup, no readings in brackets, no sound or
     images, cloze answers in place, forms normalised. Line breaks become newlines."""
-    text = _strip_markup(field_html or "")
+    if not field_html:
+        return ""
+    if not _NOT_PLAIN.search(field_html):
+        return _normalise(field_html).strip()
+    text = _strip_markup(field_html)
     if "[" in text:
-        text = _FURIGANA.sub(lambda m: m.group(1), text)
+        text = _FURIGANA.sub(_furigana_base, text)
     text = _normalise(text)
     text = _SPACES.sub(" ", text)
     if "\n" not in text:
         return text.strip()
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _furigana_base(match: re.Match) -> str:
+    return match.group(1)
 
 
 def reading_text(field_html: str) -> str:
@@ -116,7 +132,9 @@ def reading_text(field_html: str) -> str:
     if "[" in text:
         text = _FURIGANA.sub(lambda m: m.group(2), text)
     text = _normalise(text)
-    return _SPACES.sub(" ", " ".join(text.split("\n"))).strip()
+    if "\n" in text:
+        text = " ".join(text.split("\n"))
+    return _SPACES.sub(" ", text).strip()
 
 
 def has_furigana(field_html: str) -> bool:
@@ -133,7 +151,11 @@ def words(field_html: str) -> list[str]:
     """The CJK words in a vocabulary field, in order, each once. Everything that is not kana or
     an ideograph separates words (punctuation, Latin, digits, spaces); bracketed annotations are
     dropped when there is CJK text outside them."""
-    text = _fold_width(field_text(field_html))
+    text = field_text(field_html)
+    if _CJK_RUN.fullmatch(text):  # the usual vocabulary field: one word and nothing else
+        word = text.lstrip("ー")
+        return [word] if word else []
+    text = _fold_width(text)
     outside = _ANNOTATION.sub(" ", text)
     if any(is_cjk(ch) for ch in outside):
         text = outside
@@ -211,6 +233,8 @@ def blanked_html(text: str, target: str, *, han_only_blanks: bool = False) -> st
         return _blank_word(target, han_only_blanks).join(parts)
     if not target or target not in text:
         return None
+    if "<" not in text and ">" not in text and "&" not in text:  # nothing to escape
+        return text.replace(target, _blank_word(target, han_only_blanks))
     parts = [html.escape(p, quote=False) for p in text.split(target)]
     return _blank_word(target, han_only_blanks).join(parts)
 
@@ -233,6 +257,8 @@ def _blank_word(target: str, han_only_blanks: bool) -> str:
 
 
 def plain_to_html(text: str) -> str:
+    if "<" not in text and ">" not in text and "&" not in text and "\n" not in text:
+        return text
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
