@@ -26,7 +26,8 @@
     var MAX_POINTS = 4000; // the add-on refuses longer strokes; keep well-formed messages
     var MAX_CHARS = 16;
     var instances = [];
-    var stats = { verdictMs: [] };
+    // pen-up -> reply from Python, and pen-up -> verdict drawn (tools/bench_review.py reads them)
+    var stats = { replyMs: [], verdictMs: [] };
     var selfInk = {}; // self-graded ink kept for the answer side, keyed by script|target
 
     document.addEventListener("keydown", onKeyDown);
@@ -606,6 +607,7 @@
     Area.prototype.onVerdict = function (reply, entry) {
       if (!document.body.contains(this.root)) return;
       var now = performance.now();
+      stats.replyMs.push(now - entry.start);
       if (!reply.ok) {
         this.say(reply.error || "not graded", "miss");
         if (reply.state) this.applyState(reply.state);
