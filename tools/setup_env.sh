@@ -34,6 +34,14 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/
     || echo "setup: could not install fonts-noto-cjk; screenshots will show boxes for CJK" >&2
 fi
 
+# Headless Chromium renders the card as a phone would, without the add-on (tests/test_review_browser.py;
+# those tests skip, saying so, where it is missing).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing Debian's chromium for the card-without-add-on tests" >&2
+  (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1) \
+    || echo "setup: could not install chromium; tests/test_review_browser.py will skip" >&2
+fi
+
 # The other environments the tests use (tools/venvs.py): the oldest supported Anki line for the
 # version matrix, and numpy-less twins of both lines for the install test. Reused once built.
 "$venv/bin/python" tools/venvs.py >/dev/null
