@@ -841,6 +841,12 @@
     }
 
     function autoMount(root) {
+      if (document.readyState === "loading") {
+        // A page parsed from the network (phones) runs the front's copy of this script before
+        // the back's `#answer` exists: decide the side once the whole card is there.
+        document.addEventListener("DOMContentLoaded", function () { autoMount(root); });
+        return;
+      }
       var areas = (root || document).querySelectorAll(".wp-area");
       for (var i = 0; i < areas.length; i++) mount(areas[i]);
     }
