@@ -19,8 +19,8 @@ import math
 import sys
 from typing import Any
 
-from writing.config import parse
-from writing.strokes import SCRIPTS, lookup
+from ..config import parse
+from ..strokes import SCRIPTS, lookup
 
 from . import CharacterQuiz, Mistake, grade_free, suggest_rating
 

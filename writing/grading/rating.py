@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from writing.config import RatingPolicy
+from ..config import RatingPolicy
 
 from .types import Mistake
 
