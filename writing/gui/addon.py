@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from aqt import mw as _mw
+from aqt.addons import AddonManager
 from aqt.qt import QMenu
 from aqt.utils import tooltip
 
 from .. import config as config_core
 
 ADDON_MODULE = __name__.split(".")[0]
-log = logging.getLogger(ADDON_MODULE)
+# Anki's per-add-on logger: it writes to logs/addons/<folder>/ in the Anki base folder, which
+# is where error messages on the card tell the user to look.
+log = AddonManager.get_logger(ADDON_MODULE)
 
 _menu: QMenu | None = None
 _reported_problems: set[str] = set()

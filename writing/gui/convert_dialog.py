@@ -9,7 +9,6 @@ imported when first needed, so loading this module at start-up costs nothing.
 from __future__ import annotations
 
 import dataclasses
-import logging
 
 from aqt import mw as _mw
 from aqt.operations import CollectionOp, QueryOp
@@ -35,7 +34,7 @@ from aqt.utils import tooltip
 
 from . import addon
 
-log = logging.getLogger(addon.ADDON_MODULE)
+log = addon.log
 
 SCRIPT_LABELS = {"ja": "Japanese (ja)", "zh-Hans": "Chinese, simplified (zh-Hans)", "zh-Hant": "Chinese, traditional (zh-Hant)"}
 ROLE_LABELS = {"target": "Word", "meaning": "Meaning", "reading": "Reading", "context": "Sentence"}
