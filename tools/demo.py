@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def main() -> int:
         os.environ["QT_QPA_PLATFORM"] = os.environ.get("QT_QPA_PLATFORM") or "xcb"
         return harness_main(["--base", str(opts.base), "--scenario", f"{scenarios}:interactive", "--keep-open", "--timeout", "86400"])
     print("demo: no display; running Anki offscreen and saving screenshots (QT_QPA_PLATFORM=offscreen)")
+    # The scripted tour always starts from a new profile, so running it twice shows the same thing.
+    shutil.rmtree(opts.base, ignore_errors=True)
     result = run_scenario(f"{scenarios}:tour", opts.base, args=[str(opts.screenshots)], timeout=600)
     if not result.get("ok"):
         print(f"demo: failed: {result.get('error')}\n{result.get('traceback', '')}", file=sys.stderr)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import demo_deck
+
+# The review walk-through is shared with the end-to-end tests, which draw strokes the same way.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "scenarios"))
 
 
 def _seed(driver) -> dict[str, int]:
@@ -62,4 +66,7 @@ def tour(driver) -> dict:
     driver.mw.reset()
     driver.pump(0.5)
     driver.screenshot(driver.mw, out / "03-decks-with-writing.png")
+    import review_demo
+
+    result["review"] = review_demo.screenshots(driver)
     return result
