@@ -73,12 +73,23 @@ def test_easy_is_never_suggested():
     assert 4 not in ratings
 
 
-def test_reasons_read_like_a_sentence():
-    free_mode = [Mistake("order", 2, 3), Mistake("order", 3, 2)]
-    assert suggest_rating(stroke_count=10, mistakes=free_mode, policy=DEFAULT).reason == "2 strokes out of order"
-    guided = [Mistake("order", 1, 2, expected=1), Mistake("shape", 2, 1, expected=1), Mistake("reversed", 5, 4, expected=4)]
-    rating = suggest_rating(stroke_count=10, mistakes=guided, stroke_hints=1, policy=DEFAULT)
-    assert rating.reason == "2 strokes needed a second try, 1 hint"
+@pytest.mark.parametrize(
+    "mistakes,hints,reason",
+    [
+        pytest.param([Mistake("order", 2, 3), Mistake("order", 3, 2)], 0, "2 strokes out of order", id="free-two-order"),
+        pytest.param(
+            [Mistake("order", 1, 2, expected=1), Mistake("reversed", 5, 4, expected=4)], 1,
+            "2 strokes needed a second try, 1 hint", id="guided-one-miss-each",
+        ),
+        pytest.param(
+            [Mistake("order", 1, 2, expected=1), Mistake("shape", 2, 1, expected=1), Mistake("reversed", 5, 4, expected=4)], 1,
+            "3 misses on 2 strokes, 1 hint", id="guided-a-stroke-missed-twice",
+        ),
+        pytest.param([Mistake("reversed", i, 6, expected=6) for i in range(4)], 0, "4 misses on 1 stroke", id="guided-four-misses-one-stroke"),
+    ],
+)
+def test_reasons_read_like_a_sentence(mistakes, hints, reason):
+    assert suggest_rating(stroke_count=10, mistakes=mistakes, stroke_hints=hints, policy=DEFAULT).reason == reason
 
 
 def test_nothing_written_is_again_even_on_a_one_stroke_character():
@@ -95,4 +106,4 @@ def test_a_real_quiz_with_two_misses_on_wo_is_hard():
         assert quiz.submit(stroke).accepted
     rating = suggest_rating(stroke_count=len(ref), mistakes=quiz.mistakes, policy=DEFAULT)
     assert [m.kind for m in quiz.mistakes] == ["order", "shape"]
-    assert (rating.ease, rating.reason) == (2, "1 stroke needed a second try")
+    assert (rating.ease, rating.reason) == (2, "2 misses on 1 stroke")

@@ -40,9 +40,13 @@ def _describe(mistakes: Sequence[Mistake]) -> list[str]:
     guided = [m for m in mistakes if m.expected is not None]
     parts = []
     if guided:
-        # In guided mode a rejected stroke is retried: say how many strokes needed another go.
+        # In guided mode a rejected stroke is retried: say how many strokes needed another go,
+        # and how many misses that took when some needed more than one.
         retried = len({m.expected for m in guided})
-        parts.append(_count(retried, "1 stroke needed a second try", "{n} strokes needed a second try"))
+        if len(guided) == retried:
+            parts.append(_count(retried, "1 stroke needed a second try", "{n} strokes needed a second try"))
+        else:
+            parts.append(f"{len(guided)} misses on " + _count(retried, "1 stroke", "{n} strokes"))
     kinds = Counter(m.kind for m in mistakes if m.expected is None)
     for kind, n in kinds.most_common():
         one, many = _PHRASES.get(kind, ("1 mistake", "{n} mistakes"))
