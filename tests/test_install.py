@@ -9,10 +9,9 @@ matrix covers both installers) is built once under .cache/ (tools/venvs.py) and 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
-import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,8 +44,6 @@ def no_numpy_python() -> str:
 
 
 def run_python(python, code: str) -> str:
-    import subprocess
-
     return subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 

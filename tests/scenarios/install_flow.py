@@ -5,7 +5,6 @@ numpy (a stand-in for Anki's runtime). The review steps reuse tests/scenarios/re
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from pathlib import Path
 from typing import Any
