@@ -253,6 +253,17 @@ def fill_layout_from_geometry(node: Raw, lines: tuple) -> None:
         values = [pt[axis] for i in child.strokes if i < len(lines) for pt in lines[i]]
         return (min(values), max(values)) if values else (0.0, 0.0)
 
+    if len(node.children) == 2:
+        # One part's extent holding the other's on both axes: an enclosure (囚 = 囗 around 人).
+        for outer, inner in (node.children, node.children[::-1]):
+            if all(
+                extent(outer, axis)[0] - GEOMETRY_TOLERANCE <= extent(inner, axis)[0]
+                and extent(inner, axis)[1] <= extent(outer, axis)[1] + GEOMETRY_TOLERANCE
+                for axis in (0, 1)
+            ):
+                outer.position, inner.position = "outside", "inside"
+                node.layout = _KAMAE_LAYOUT.get(outer.char, "⿴")
+                return
     for axis, names, operators in ((0, ("left", "middle", "right"), _ACROSS), (1, ("top", "middle", "bottom"), _DOWN)):
         spans = sorted((extent(c, axis), k) for k, c in enumerate(node.children))
         if all(spans[j][0][1] <= spans[j + 1][0][0] + GEOMETRY_TOLERANCE for j in range(len(spans) - 1)):
