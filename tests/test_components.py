@@ -71,6 +71,8 @@ def test_tree_of_語_is_言_left_of_五_over_口():
         pytest.param("語", "ja", "言 on the left; 五 over 口 on the right", id="ja-語"),
         pytest.param("想", "ja", "木 beside 目 on top; 心 at the bottom", id="ja-想"),
         pytest.param("国", "ja", "囗 around 玉", id="ja-国-enclosure"),
+        pytest.param("囚", "ja", "囗 around 人", id="ja-囚-enclosure-found-from-stroke-extents"),
+        pytest.param("这", "zh-Hans", "辶 around 文", id="zh-这-enclosure-written-last"),
         pytest.param("谢", "zh-Hans", "讠 on the left; 身 beside 寸 on the right", id="zh-谢"),
         pytest.param("墮", "ja", "⻖ beside (左 over 月) on top; 土 at the bottom", id="ja-墮-nested-group-in-brackets"),
     ],
