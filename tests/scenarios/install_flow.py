@@ -69,6 +69,37 @@ def started_and_reviewed(driver) -> dict[str, Any]:
     }
 
 
+def self_graded_without_numpy(driver) -> dict[str, Any]:
+    """A character that has stroke data, in an Anki where numpy cannot load: the card must still
+    work, as a self-graded writing card, and the add-on says why (once, no dialog)."""
+    import review_e2e
+    from aqt import utils
+
+    facts = _startup_facts(driver)
+    mw = driver.mw
+    review_e2e.setup_deck(driver, "WP without numpy", [("語", "ja")])
+    review_e2e.open_review(driver)
+    card_id = mw.reviewer.card.id
+    question = review_e2e.inspect(driver)[0]
+    review_e2e.draw(driver, [[(0.2, 0.5), (0.8, 0.5)]], wait=False)
+    review_e2e.wait_page(driver, lambda a: a[0]["ink"] == 1, "self-graded ink")
+    review_e2e.shortcut(driver, " ")  # Show Answer
+    review_e2e.wait_answer(driver)
+    review_e2e.shortcut(driver, "3")  # the learner grades it
+    eases = review_e2e.wait_answered(driver, card_id)
+    vendor = sys.modules[f"{ADDON}.writing.vendor"]
+    status = vendor.loaded_status()
+    label = getattr(utils, "_tooltipLabel", None)
+    return {
+        **facts,
+        "question": question,
+        "eases": eases,
+        "numpy_status": status.message if status else None,
+        "tooltip": label.text() if label is not None else "",
+        "numpy_file": getattr(sys.modules.get("numpy"), "__file__", None),
+    }
+
+
 # ------------------------------------------------------------------ upgrade drill
 
 
