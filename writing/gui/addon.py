@@ -57,6 +57,7 @@ def setup_menu(mw) -> QMenu:
     _menu = QMenu("Write Practice", mw)
     mw.form.menuTools.addMenu(_menu)
     _menu.addAction("Add writing cards…", _open_convert_dialog)
+    _menu.addAction("Writing gap…", _open_gap_report)
     return _menu
 
 
@@ -64,6 +65,12 @@ def _open_convert_dialog() -> None:
     from . import convert_dialog  # imported on first use: nothing to load at start-up
 
     convert_dialog.open_dialog(_mw)
+
+
+def _open_gap_report() -> None:
+    from . import gap_report  # imported on first use: nothing to load at start-up
+
+    gap_report.open_window(_mw)
 
 
 def menu() -> QMenu:
