@@ -202,6 +202,7 @@ def test_window_from_the_tools_menu_shows_what_writing_gap_computes(anki_gui):
     assert result["browse"]["search"] == "学"  # Anki's normal form of the whole-collection query "学"
     assert result["browse"]["rows"] >= 5  # 学生 学校 大学 学习 and the writing card 学
     assert result["closed"]
+    assert result["closed_with_profile"], "the window closes before the collection does"
 
 
 def brightness(css_rgb: str) -> float:

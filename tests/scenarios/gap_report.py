@@ -283,6 +283,13 @@ def report(driver) -> dict:
     window.reject()
     driver.pump(0.5)
     result["closed"] = addon("gui.gap_report")._window is None
+
+    from aqt import gui_hooks
+
+    open_from_tools_menu(driver)
+    gui_hooks.profile_will_close()  # what Anki runs before it closes the collection (profile switch, sync)
+    driver.pump(0.3)
+    result["closed_with_profile"] = addon("gui.gap_report")._window is None
     return result
 
 

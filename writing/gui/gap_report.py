@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from anki.collection import AddNoteRequest, Collection, OpChanges
-from anki.errors import InvalidInput, SearchError
+from anki.errors import SearchError
 from aqt import gui_hooks
 from aqt.operations import CollectionOp, QueryOp
 from aqt.qt import (
@@ -184,9 +184,12 @@ def _add_planned(col: Collection, planned: list[convert.PlannedNote], decks: tup
             col.tags.bulk_add(sorted({p.source_id for p in planned}), convert.SOURCE_TAG)
         changes = col.merge_undo_entries(undo_start)
     except BaseException:
-        col.merge_undo_entries(undo_start)
-        if col.undo_status().undo == convert.UNDO_LABEL:
-            col.undo()
+        try:  # leave nothing behind; a failed backend operation may have emptied the undo queue
+            col.merge_undo_entries(undo_start)
+            if col.undo_status().undo == convert.UNDO_LABEL:
+                col.undo()
+        except Exception as undo_error:
+            log.warning("Write Practice: could not undo a failed addition: %s", undo_error)
         raise
     return [n.id for n in notes], changes
 
@@ -196,7 +199,7 @@ def _add_planned(col: Collection, planned: list[convert.PlannedNote], decks: tup
 
 def describe_failure(exc: Exception) -> str:
     """A sentence for the user instead of an exception dialog."""
-    if isinstance(exc, (SearchError, InvalidInput)):
+    if isinstance(exc, SearchError):
         return f"Anki cannot read this search: {exc}"
     if isinstance(exc, convert.ConversionError):
         return str(exc)
@@ -227,6 +230,7 @@ class GapReportWindow(QDialog):
         self._build()
         restoreGeom(self, GEOMETRY_KEY, default_size=(860, 760))
         gui_hooks.operation_did_execute.append(self._on_operation)
+        gui_hooks.profile_will_close.append(self.reject)  # the collection goes away
         qconnect(self.finished, self._on_finished)
         self.load()
 
@@ -426,6 +430,7 @@ class GapReportWindow(QDialog):
             return
         saveGeom(self, GEOMETRY_KEY)
         gui_hooks.operation_did_execute.remove(self._on_operation)
+        gui_hooks.profile_will_close.remove(self.reject)
         self.closed = True
         if _window is self:
             _window = None
