@@ -13,7 +13,6 @@ change undoes everything this run did. Source notes are only read, unless `tag_s
 
 from __future__ import annotations
 
-import copy
 import functools
 import time
 from collections import Counter
@@ -195,6 +194,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     skipped: Counter = Counter()
     missing: Counter = Counter()
     already = self_graded = 0
+    decks: dict[int, tuple[str, str]] = {}  # source deck id -> (script, writing deck name)
     for i, note in enumerate(notes):
         if i % 2000 == 0:
             progress("Reading notes…", i, len(notes))
@@ -208,8 +208,11 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         if not found:
             skipped[NO_CJK] += 1
             continue
-        deck = deck_of(note)
-        script = script_by_deck[deck]
+        deck = decks.get(note.deck_id)
+        if deck is None:
+            name = deck_of(note)
+            deck = decks[note.deck_id] = (script_by_deck[name], options.writing_deck or name + "::Writing")
+        script, writing_deck = deck
         source: _SourceText | None = None  # read once, when the note gives a card
         for word, cloze_number in found:
             for target, blank_in in _targets(word, options):
@@ -232,7 +235,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                 self_graded += bool(lacking)
                 planned_keys.add(key)
                 if source is None:
-                    source = _SourceText.of(note.fields, roles, options.writing_deck or deck + "::Writing")
+                    source = _SourceText.of(note.fields, roles, writing_deck)
                 planned.append(_plan(note.id, source, word, target, blank_in, cloze_number, script, bool(lacking)))
     progress("Reading notes…", len(notes), len(notes))
     samples = [
@@ -289,10 +292,6 @@ class _Roles(NamedTuple):
         return cls(fmap.index("target"), fmap.index("meaning"), fmap.index("reading"), fmap.index("context"), fmap.cloze)
 
 
-def _field(fields: list[str], index: int | None, reader: Callable[[str], str] = extract.field_text) -> str:
-    return reader(fields[index]) if index is not None and index < len(fields) else ""
-
-
 def _words(fields: list[str], roles: _Roles) -> list[tuple[str, int | None]]:
     """(word, cloze number) pairs of a note's vocabulary field; the number is None unless the
     note is a cloze note (then each deletion gives its words)."""
@@ -314,27 +313,25 @@ class _SourceText(NamedTuple):
 
     @classmethod
     def of(cls, fields: list[str], roles: _Roles, deck_name: str) -> "_SourceText":
-        reading = _field(fields, roles.reading, extract.reading_text)
+        count = len(fields)
+        reading = extract.reading_text(fields[roles.reading]) if roles.reading is not None and roles.reading < count else ""
+        meaning = extract.field_text(fields[roles.meaning]) if roles.meaning is not None and roles.meaning < count else ""
         sentence = None
-        if not roles.cloze and roles.context is not None and roles.context < len(fields):
+        if not roles.cloze and roles.context is not None and roles.context < count:
             sentence = extract.field_text(fields[roles.context])
-        raw = fields[roles.target] if roles.target < len(fields) else ""
-        return cls(raw, extract.plain_to_html(_field(fields, roles.meaning)), reading, "".join(reading.split()), sentence, deck_name)
+        raw = fields[roles.target] if roles.target < count else ""
+        return cls(raw, extract.plain_to_html(meaning), reading, "".join(reading.split()), sentence, deck_name)
 
 
-def _targets(word: str, options: ConvertOptions):
+def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]:
     """(target, how to blank it) for a word; (None, skip reason) when it gives no target."""
     if options.unit == "character":
-        for ch in dict.fromkeys(word):
-            if extract.is_han(ch):
-                yield ch, "character"
-        return
+        return [(ch, "character") for ch in dict.fromkeys(word) if extract.is_han(ch)]
     if options.write_kana:
-        yield word, "word"
-    elif extract.has_han(word):
-        yield extract.han_only(word), "han"
-    else:
-        yield None, KANA_ONLY
+        return [(word, "word")]
+    if extract.has_han(word):
+        return [(extract.han_only(word), "han")]
+    return [(None, KANA_ONLY)]
 
 
 def _plan(source_id: int, source: _SourceText, word: str, target: str, blank_in: str, cloze_number: int | None, script: str, self_graded: bool) -> PlannedNote:
@@ -418,12 +415,13 @@ def _write(col: Collection, plan: Preview, notetype_id: int, options: ConvertOpt
 
 def new_notes(col: Collection, nt: dict, planned: list[PlannedNote]) -> list[Note]:
     """Unsaved writing notes for `planned`. One note comes from the backend; the others are
-    copies with their own guid and fields (a backend call per note would cost more than
-    adding them)."""
-    blank = col.new_note(nt)
+    shallow copies of it with their own guid and fields (a backend call per note would cost
+    more than adding them; `copy.copy` costs ten times this, through Note's attribute lookups)."""
+    blank = vars(col.new_note(nt))
     notes = []
     for p in planned:
-        note = copy.copy(blank)
+        note = Note.__new__(Note)
+        note.__dict__.update(blank)
         note.guid = guid64()
         note.tags = []
         note.fields = [p.target, p.meaning, p.reading, p.context, p.script, str(p.source_id), ""]

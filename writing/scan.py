@@ -96,12 +96,11 @@ def find_source_notes(
         # SQLite takes the bare columns (did, odid) from the row holding max(ivl): the deck of
         # the most mature card. A card in a filtered deck counts for its home deck (odid).
         "select n.id, n.mid, n.flds, max(c.ivl), c.did, c.odid from cards c join notes n on n.id = c.nid "
-        f"where c.nid in ({','.join(str(int(i)) for i in ids)}) group by c.nid having max(c.ivl) >= ?",
+        f"where c.nid in ({','.join(map(str, map(int, ids)))}) group by c.nid having max(c.ivl) >= ? order by 4 desc, 1",
         min_interval,
     )
     notes = [SourceNote(nid, mid, flds.split("\x1f"), ivl, odid or did) for nid, mid, flds, ivl, did, odid in rows if mid not in own]
     del rows
-    notes.sort(key=lambda n: (-n.interval, n.id))
     return notes
 
 
