@@ -170,6 +170,15 @@ def test_a_filtered_writing_deck_is_refused_and_nothing_changes(built):
 @pytest.mark.gui
 def test_window_from_the_tools_menu_shows_what_writing_gap_computes(anki_gui):
     result = anki_gui(f"{SCENARIO}:report")
+    empty = result["empty"]
+    assert (empty["recognised"], empty["writable"], empty["missing"], empty["chars"]) == ("0", "0", "0", [])
+    assert [text.split(":")[0].split(".")[0] for text in empty["texts"]] == [
+        "No review history yet",
+        "No recognised characters in these notes yet",
+        "No self-test results yet",
+    ]
+    assert result["empty_add_enabled"] is False
+
     assert result["modal"] is False
     for scope in ("whole", "deck"):
         page, expected = result[scope]["page"], result[scope]["expected"]

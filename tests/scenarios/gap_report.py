@@ -243,9 +243,14 @@ def report(driver) -> dict:
     from aqt.theme import Theme
 
     mw = driver.mw
+    empty_window = open_from_tools_menu(driver)  # a new profile: nothing reviewed yet
+    result: dict = {"empty": page_state(driver, empty_window), "empty_add_enabled": empty_window.add_button.isEnabled()}
+    result["empty"]["texts"] = driver.js(empty_window.web, "Array.from(document.querySelectorAll('.gap-empty')).map(p => p.textContent)")
+    empty_window.reject()
+    driver.pump(0.3)
     _setup(driver)
     window = open_from_tools_menu(driver)
-    result: dict = {"modal": window.isModal()}
+    result["modal"] = window.isModal()
     result["whole"] = {"page": page_state(driver, window), "expected": expected(mw.col, ""), "series_days": len(window.view.series.days)}
 
     window.deck_combo.setCurrentIndex(window.deck_combo.findData(JA_DECK))
