@@ -15,11 +15,20 @@ SCHEDULERS = ["sm2", "fsrs"]
 EXPECTED = {
     "clean": (3, 3),
     "two_misses": (2, 2),
+    "two_misses_enter": (2, 2),
     "reveal": (1, 1),
     "override_easy": (4, 3),
+    "override_again": (1, 3),
     "word": (3, 3),
     "chinese": (3, 3),
+    "traditional": (3, 3),
     "no_data": (3, None),
+    "hint_key": (2, 2),
+    "keys_undo_clear": (3, 3),
+    "rerender": (3, 3),
+    "free": (3, 3),
+    "free_swapped": (2, 2),
+    "auto_answer": (3, 3),
 }
 
 
@@ -36,7 +45,7 @@ def reviewed(request, tmp_path_factory):
 def test_review_answers_into_the_scheduler(reviewed, case):
     scheduler, cases = reviewed
     result = cases[case]
-    assert "error" not in result, f"{result.get('error')}\n{result.get('traceback')}"
+    assert "error" not in result and "blocking_dialogs" not in result, result
     logged, suggested = EXPECTED[case]
     assert result["fsrs"] is (scheduler == "fsrs")
     assert result["eases"] == [logged]
@@ -67,6 +76,29 @@ def test_word_is_written_one_character_at_a_time(reviewed):
     result = cases["word"]
     assert result["question"]["chars"] == ["学", "生"]
     assert result["panel"]["answerText"] == "学生"
+
+
+def test_keys_and_buttons_act_on_the_character(reviewed):
+    _, cases = reviewed
+    assert cases["hint_key"]["hint_message"] == "Stroke 3"
+    assert cases["hint_key"]["panel"]["mistakes"] == ["stroke 3: hint"]
+    assert (cases["keys_undo_clear"]["after_undo"], cases["keys_undo_clear"]["after_clear"]) == ([0, 1], [])
+
+
+def test_question_rendered_again_resumes_the_writing(reviewed):
+    _, cases = reviewed
+    assert cases["rerender"]["resumed_accepted"] == [0, 1, 2, 3, 4]
+
+
+def test_free_mode_checks_at_the_end(reviewed):
+    _, cases = reviewed
+    assert cases["free"]["free_phase"] == "free" and cases["free"]["drawn_before_check"] == 14
+    assert cases["free_swapped"]["panel"]["mistakes"] and "order" in cases["free_swapped"]["panel"]["mistakes"][0]
+
+
+def test_auto_answer_uses_the_suggestion_without_a_key(reviewed):
+    _, cases = reviewed
+    assert 0.8 < cases["auto_answer"]["answer_seconds"] < 10
 
 
 def test_character_without_data_is_self_graded(reviewed):

@@ -592,6 +592,7 @@
         this.render();
         send({ type: "stroke", card: this.host.card, char: index, points: points }, function (reply) {
           if (!reply.ok) self.say(reply.error, "miss");
+          else self.applyState(reply.state);
         });
         return;
       }
@@ -794,6 +795,9 @@
       if (result.missing && result.missing.length) {
         parts.push("missing: " + result.missing.map(function (r) { return r + 1; }).join(", "));
       }
+      (result.marks || []).forEach(function (mark) {
+        if (mark.hinted && typeof mark.ref === "number") parts.push("stroke " + (mark.ref + 1) + ": hint");
+      });
       if (result.revealed) parts.push("revealed");
       if (result.status === "unfinished") parts.push("not finished");
       return parts.join("; ");

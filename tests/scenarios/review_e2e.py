@@ -38,7 +38,7 @@ PROMPTS = {
 }
 
 
-def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bool = False, mode: str | None = None) -> int:
+def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bool = False) -> int:
     """A deck of new Write Practice cards, one per (target, script); returns the deck id."""
     mw = driver.mw
     col = mw.col
@@ -57,10 +57,6 @@ def setup_deck(driver, deck_name: str, words: list[tuple[str, str]], *, fsrs: bo
         col.add_note(note, deck_id)
     if fsrs:
         col.set_config("fsrs", True)
-    if mode is not None:
-        raw = mw.addonManager.getConfig("write_practice") or {}
-        raw["deck_modes"] = {deck_name: mode}
-        mw.addonManager.writeConfig("write_practice", raw)
     col.decks.select(deck_id)
     return deck_id
 
@@ -210,7 +206,13 @@ def wait_answered(driver, card_id: int, count: int = 1) -> list[int]:
     driver.wait_until(lambda: len(answered_eases(driver, card_id)) >= count, 20, "revlog entry")
     # let the reviewer finish its answer (next card or overview) before anything closes
     driver.wait_until(lambda: mw.state != "review" or mw.reviewer.state != "transition", 20, "reviewer to move on")
-    driver.pump(0.3)
+    if mw.state == "review" and mw.reviewer.state == "question":
+        # The next question's page fetches scheduling states from Anki's media server; leaving
+        # the page before that finishes makes Anki alert "Failed to fetch". Let it finish.
+        _page_settled(driver)
+        driver.pump(0.5)
+    else:
+        driver.pump(0.3)
     return answered_eases(driver, card_id)
 
 
@@ -257,21 +259,102 @@ def _case_no_data(driver, script_rows):
     return {"question_area": areas[0]}
 
 
+def _case_hint_key(driver, script_rows):
+    char, script = script_rows[0]
+    ref = reference(char, script)
+    draw(driver, ref[:2])
+    press_key(driver, "h")  # the whole next stroke, faintly: counted
+    areas = wait_page(driver, lambda a: "Stroke 3" in a[0]["message"], "hint shown")
+    draw(driver, ref[2:])
+    return {"hint_message": areas[0]["message"]}
+
+
+def _case_keys_undo_clear(driver, script_rows):
+    char, script = script_rows[0]
+    ref = reference(char, script)
+    draw(driver, ref[:3])
+    press_key(driver, "z")
+    after_undo = wait_page(driver, lambda a: a[0]["state"]["accepted"] == [0, 1], "undo")[0]["state"]["accepted"]
+    press_key(driver, "x")
+    after_clear = wait_page(driver, lambda a: a[0]["state"]["accepted"] == [], "clear")[0]["state"]["accepted"]
+    draw(driver, ref)
+    return {"after_undo": after_undo, "after_clear": after_clear}
+
+
+def _case_rerender(driver, script_rows):
+    """Anki shows the same question again (the queue or note refreshed): the writing resumes."""
+    char, script = script_rows[0]
+    ref = reference(char, script)
+    draw(driver, ref[:5])
+    driver.mw.reviewer._redraw_current_card()
+    areas = wait_page(driver, lambda a: a and a[0]["ready"] and a[0]["state"]["accepted"] == [0, 1, 2, 3, 4], "resumed")
+    draw(driver, ref[5:])
+    return {"resumed_accepted": areas[0]["state"]["accepted"]}
+
+
+def _case_free(driver, script_rows):
+    char, script = script_rows[0]
+    draw(driver, reference(char, script))
+    areas = inspect(driver)
+    press_key(driver, "c")  # Check
+    return {"drawn_before_check": areas[0]["state"].get("drawn"), "free_phase": areas[0]["state"].get("phase")}
+
+
+def _case_free_swapped(driver, script_rows):
+    char, script = script_rows[0]
+    ref = reference(char, script)
+    ref[3], ref[4] = ref[4], ref[3]
+    draw(driver, ref)
+    click(driver, "check")
+
+
 CASES = {
-    # case: (words on the deck, how the first card is written, key pressed on the answer side)
-    "clean": ([("語", "ja")], _case_clean, " "),
-    "two_misses": ([("語", "ja")], _case_two_misses, " "),
-    "reveal": ([("書", "ja")], _case_reveal, " "),
-    "override_easy": ([("語", "ja")], _case_clean, "4"),
-    "word": ([("学生", "ja")], _case_clean, " "),
-    "chinese": ([("我", "zh-Hans")], _case_clean, " "),
-    "no_data": ([("𠮷", "ja")], _case_no_data, " "),
+    # case: (words on the deck, how the card is written, key pressed on the answer side, options)
+    # options: mode (the deck's mode), auto_answer (seconds; no key is pressed)
+    "clean": ([("語", "ja")], _case_clean, " ", {}),
+    "two_misses": ([("語", "ja")], _case_two_misses, " ", {}),
+    "two_misses_enter": ([("語", "ja")], _case_two_misses, "Return", {}),
+    "reveal": ([("書", "ja")], _case_reveal, " ", {}),
+    "override_easy": ([("語", "ja")], _case_clean, "4", {}),
+    "override_again": ([("語", "ja")], _case_clean, "1", {}),
+    "word": ([("学生", "ja")], _case_clean, " ", {}),
+    "chinese": ([("我", "zh-Hans")], _case_clean, " ", {}),
+    "traditional": ([("愛", "zh-Hant")], _case_clean, " ", {}),
+    "no_data": ([("𠮷", "ja")], _case_no_data, " ", {}),
+    "hint_key": ([("語", "ja")], _case_hint_key, " ", {}),
+    "keys_undo_clear": ([("語", "ja")], _case_keys_undo_clear, " ", {}),
+    "rerender": ([("語", "ja")], _case_rerender, " ", {}),
+    "free": ([("語", "ja")], _case_free, " ", {"mode": "free"}),
+    "free_swapped": ([("語", "ja")], _case_free_swapped, " ", {"mode": "free"}),
+    "auto_answer": ([("語", "ja")], _case_clean, None, {"auto_answer": 1}),
 }
+
+
+def press_key(driver, key: str) -> None:
+    """A key the page handles itself (Anki has no shortcut on it), as the keyboard delivers it."""
+    driver.js(driver.mw.reviewer.web, f"document.dispatchEvent(new KeyboardEvent('keydown', {{key: {json.dumps(key)}, bubbles: true}})) || true")
 
 
 def run(driver) -> dict[str, Any]:
     case, scheduler = (list(driver.args) + ["clean", "sm2"][len(driver.args) :])[:2]
-    words, write, answer_key = CASES[case]
+    words, write, answer_key, options = CASES[case]
+    mw = driver.mw
+    saved_config = mw.addonManager.getConfig("write_practice")
+    try:
+        if options:
+            config = dict(saved_config or {})
+            deck = f"WP e2e {case}"
+            if "mode" in options:
+                config["deck_modes"] = {deck: options["mode"]}
+            if "auto_answer" in options:
+                config["auto_answer_seconds"] = options["auto_answer"]
+            mw.addonManager.writeConfig("write_practice", config)
+        return _review_one(driver, case, scheduler, words, write, answer_key)
+    finally:
+        mw.addonManager.writeConfig("write_practice", saved_config)
+
+
+def _review_one(driver, case, scheduler, words, write, answer_key) -> dict[str, Any]:
     mw = driver.mw
     setup_deck(driver, f"WP e2e {case}", words, fsrs=scheduler == "fsrs")
     open_review(driver)
@@ -285,7 +368,8 @@ def run(driver) -> dict[str, Any]:
     reviewer_mod = addon_module("gui.reviewer")
     suggestion = reviewer_mod.suggestion_for(mw.reviewer.card)
     before = time.monotonic()
-    shortcut(driver, answer_key)
+    if answer_key is not None:
+        shortcut(driver, answer_key)
     eases = wait_answered(driver, card_id)
     return {
         "case": case,
@@ -297,7 +381,6 @@ def run(driver) -> dict[str, Any]:
         "suggested_button": suggested_button(buttons),
         "eases": eases,
         "answer_seconds": time.monotonic() - before,
-        "sessions_left": len(reviewer_mod._store),
         **extra,
     }
 
@@ -314,9 +397,26 @@ def run_all(driver) -> dict[str, Any]:
     """Every case in one Anki (args: [scheduler, case, ...]); one case failing does not hide the rest."""
     import traceback
 
+    from aqt.qt import QTimer
+
     scheduler, *cases = driver.args or ["sm2"]
     results = {}
+    # A dialog opened with exec() inside an event handler blocks the driver without a time-out;
+    # this timer still fires in that dialog's loop: it records and closes it, and the case fails.
+    blocked: list[str] = []
+
+    def close_blocking_dialog() -> None:
+        modal = driver.app.activeModalWidget()
+        if modal is not None and not getattr(modal, "_harness_allowed", False):
+            text = getattr(modal, "text", None)
+            blocked.append(f"{modal.windowTitle()!r}: {text() if callable(text) else ''}")
+            modal.close()
+
+    watchdog = QTimer()
+    watchdog.timeout.connect(close_blocking_dialog)
+    watchdog.start(15_000)
     for case in cases or list(CASES):
+        print(f"review_e2e: case {case} ({scheduler})", flush=True)  # in the output: where a hang was
         driver.args = [case, scheduler]
         try:
             results[case] = run(driver)
@@ -324,4 +424,8 @@ def run_all(driver) -> dict[str, Any]:
             results[case] = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
             driver.mw.moveToState("deckBrowser")
             driver.pump(0.5)
+        if blocked:
+            results[case]["blocking_dialogs"] = blocked[:]
+            blocked.clear()
+    watchdog.stop()
     return {"cases": results}
