@@ -34,3 +34,23 @@ def test_browser_action_converts_the_selected_notes(anki_gui, tmp_path):
     result = anki_gui(f"{SCENARIOS}:browser_action", extra_env=own_instance(tmp_path))
     assert result["selected"] == 2
     assert result["added"] == 2 and result["targets"] == sorted(["爱", "学习"])
+
+
+def test_dialog_fits_its_contents_works_from_the_keyboard_and_follows_night_mode(anki_gui, tmp_path):
+    result = anki_gui(f"{SCENARIOS}:keyboard_and_look", extra_env=own_instance(tmp_path))
+    for mode in ("day", "night"):
+        for moment in ("opened", "previewed"):
+            facts = result[mode][moment]
+            assert facts["scrolls_sideways"] == {"scripts": False, "fields": False}, (mode, moment, facts)
+            assert facts["deck_name_fits"], ("Sample Japanese Vocabulary is cut off", mode, moment, facts)
+        assert result[mode]["closed_by_esc"], mode
+    day = result["day"]
+    assert day["add_after_change"] is False, "a changed option makes the preview stale"
+    assert day["add_after_second_preview"] and day["added"] == 9, "Enter previewed, then Enter added"
+    assert day["enter_previews_after_adding"]
+    light, dark = day["lightness"], result["night"]["lightness"]
+    assert light["whole_dialog"] > 0.7 and light["summary_text"] < 0.3
+    # Night mode: Anki's dark palette everywhere (nothing of the dialog's own stays light).
+    assert dark["whole_dialog"] < 0.35, dark
+    assert dark["window"] < 0.35 and dark["summary_base"] < 0.35 and dark["table_base"] < 0.35, dark
+    assert dark["summary_text"] > 0.7, dark

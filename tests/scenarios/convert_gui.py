@@ -114,3 +114,92 @@ def browser_action(driver):
     browser.close()
     driver.pump(0.5)
     return {"selected": len(selected), "added": dlg.last_result.added, "targets": targets}
+
+
+def _layout_facts(dlg) -> dict:
+    """What a user sees at the dialog's own size: tables without horizontal scrolling, the deck
+    name not cut off."""
+    facts = {
+        "size": [dlg.width(), dlg.height()],
+        "scrolls_sideways": {
+            name: table.horizontalScrollBar().isVisible()
+            for name, table in (("scripts", dlg.script_table), ("fields", dlg.field_table))
+        },
+    }
+    if dlg.note_ids is None:
+        combo = dlg.deck_combo
+        facts["deck_name_fits"] = combo.fontMetrics().horizontalAdvance(combo.currentText()) <= combo.width() - 30
+    return facts
+
+
+def _press(driver, widget, key) -> None:
+    from PyQt6.QtTest import QTest
+
+    QTest.keyClick(widget, key)
+    driver.pump(0.1)
+
+
+def keyboard_and_look(driver):
+    """The dialog as it opens (its own default size) and after a preview, driven by the keyboard
+    (Enter previews, then adds; Esc closes), in day and then night mode. With driver.args, its
+    screenshots go to that folder."""
+    from aqt.qt import Qt
+    from aqt.theme import Theme
+
+    mw = driver.mw
+    col = mw.col
+    add_core_deck(col, "Sample Japanese Vocabulary")
+    add_hsk_deck(col)
+    mw.reset()
+    out = {}
+    for theme, name in ((Theme.LIGHT, "day"), (Theme.DARK, "night")):
+        mw.set_theme(theme)
+        driver.pump(0.5)
+        dlg = _open_dialog_from_tools_menu(driver)
+        dlg.deck_combo.setCurrentText("Sample Japanese Vocabulary")
+        driver.pump(0.3)
+        facts = {"opened": _layout_facts(dlg)}
+        _press(driver, dlg, Qt.Key.Key_Return)
+        driver.wait_until(lambda: dlg.preview_result is not None, 60, "preview by Enter")
+        driver.pump(0.3)
+        facts["previewed"] = _layout_facts(dlg)
+        palette = dlg.summary.palette()
+        facts["lightness"] = {
+            "window": dlg.palette().color(dlg.backgroundRole()).lightnessF(),
+            "summary_base": palette.color(palette.ColorRole.Base).lightnessF(),
+            "summary_text": palette.color(palette.ColorRole.Text).lightnessF(),
+            "table_base": dlg.field_table.palette().color(palette.ColorRole.Base).lightnessF(),
+            "whole_dialog": _mean_lightness(dlg.grab().toImage()),
+        }
+        if driver.args:
+            driver.screenshot(dlg, f"{driver.args[0]}/convert_dialog_{name}.png")
+        if name == "day":
+            # A changed option makes the preview stale: Enter previews again before it adds.
+            dlg.interval_spin.setValue(dlg.interval_spin.value() + 1)
+            facts["add_after_change"] = dlg.convert_button.isEnabled()
+            dlg.preview_result = None
+            _press(driver, dlg, Qt.Key.Key_Return)
+            driver.wait_until(lambda: dlg.preview_result is not None, 60, "preview again by Enter")
+            facts["add_after_second_preview"] = dlg.convert_button.isEnabled()
+            _press(driver, dlg, Qt.Key.Key_Return)
+            driver.wait_until(lambda: dlg.last_result is not None, 60, "conversion by Enter")
+            facts["added"] = dlg.last_result.added
+            facts["enter_previews_after_adding"] = dlg.preview_button.isDefault()
+        _press(driver, dlg, Qt.Key.Key_Escape)
+        driver.pump(0.3)
+        facts["closed_by_esc"] = not dlg.isVisible()
+        out[name] = facts
+    mw.set_theme(Theme.LIGHT)
+    return out
+
+
+def _mean_lightness(image) -> float:
+    """Mean lightness of a sample of the image's pixels (0 black … 1 white)."""
+    from aqt.qt import QColor
+
+    total = count = 0
+    for y in range(0, image.height(), 7):
+        for x in range(0, image.width(), 7):
+            total += QColor(image.pixel(x, y)).lightnessF()
+            count += 1
+    return total / max(1, count)

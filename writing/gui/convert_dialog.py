@@ -13,12 +13,14 @@ import dataclasses
 from aqt import mw as _mw
 from aqt.operations import CollectionOp, QueryOp
 from aqt.qt import (
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -94,6 +96,26 @@ def on_profile_did_open() -> None:
     ).run_in_background()
 
 
+def _table(headers: list[str]) -> QTableWidget:
+    """A table as tall and wide as its rows and columns (the dialog grows to fit it), the last
+    column taking any spare width, no row numbers."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    _fit_height(table)
+    return table
+
+
+def _fit_height(table: QTableWidget, most_rows: int = 6) -> None:
+    """As tall as its rows (up to `most_rows`, then it scrolls): a scroll area's own minimum
+    would leave empty rows below one or two note types."""
+    rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most_rows)))
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth())
+
+
 @dataclasses.dataclass
 class _Repaired:
     changes: object
@@ -113,6 +135,7 @@ class ConvertDialog(QDialog):
         self.setWindowTitle("Add writing cards")
         self.setMinimumWidth(560)
         self._build()
+        self._fit_to_contents(default=True)
         qconnect(self.finished, lambda _: _open_dialogs.remove(self) if self in _open_dialogs else None)
 
     # ------------------------------------------------------------------ layout
@@ -124,11 +147,14 @@ class ConvertDialog(QDialog):
             form.addRow("Notes:", QLabel(f"{len(self.note_ids)} selected in the Browser"))
         else:
             source = QWidget()
-            row = QHBoxLayout(source)
-            row.setContentsMargins(0, 0, 0, 0)
+            grid = QGridLayout(source)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setColumnStretch(1, 1)
             self.deck_radio = QRadioButton("Deck")
             self.search_radio = QRadioButton("Search")
             self.deck_combo = QComboBox()
+            # Wide enough for the longest deck name: "Sample Japanese Vocabulary" is not cut off.
+            self.deck_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             names = [d.name for d in self.mw.col.decks.all_names_and_ids(include_filtered=False)]
             self.deck_combo.addItems(names)
             current = self.mw.col.decks.current()["name"]
@@ -137,8 +163,13 @@ class ConvertDialog(QDialog):
             self.search_edit = QLineEdit()
             self.search_edit.setPlaceholderText('any Anki search, e.g. "deck:Core 2k" tag:N5')
             self.deck_radio.setChecked(True)
-            for w in (self.deck_radio, self.deck_combo, self.search_radio, self.search_edit):
-                row.addWidget(w)
+            grid.addWidget(self.deck_radio, 0, 0)
+            grid.addWidget(self.deck_combo, 0, 1)
+            grid.addWidget(self.search_radio, 1, 0)
+            grid.addWidget(self.search_edit, 1, 1)
+            # Picking a deck or typing a search chooses that source.
+            qconnect(self.deck_combo.activated, lambda _i: self.deck_radio.setChecked(True))
+            qconnect(self.search_edit.textEdited, lambda _t: self.search_radio.setChecked(True))
             form.addRow("Notes from:", source)
         self.interval_spin = QSpinBox()
         self.interval_spin.setRange(0, 36500)
@@ -160,17 +191,14 @@ class ConvertDialog(QDialog):
         layout.addLayout(form)
 
         layout.addWidget(QLabel("Script per deck (guessed; check it):"))
-        self.script_table = QTableWidget(0, 3)
-        self.script_table.setHorizontalHeaderLabels(["Deck", "Script", "Why"])
-        self.script_table.horizontalHeader().setStretchLastSection(True)
+        self.script_table = _table(["Deck", "Script", "Why"])
         layout.addWidget(self.script_table)
         layout.addWidget(QLabel("Fields per note type (detected; your changes are remembered):"))
-        self.field_table = QTableWidget(0, 1 + len(ROLE_LABELS))
-        self.field_table.setHorizontalHeaderLabels(["Note type", *ROLE_LABELS.values()])
+        self.field_table = _table(["Note type", *ROLE_LABELS.values()])
         layout.addWidget(self.field_table)
         self.summary = QTextBrowser()
-        self.summary.setPlainText("Press Preview to see what would be added.")
-        layout.addWidget(self.summary)
+        self.summary.setPlainText("Press Preview (Enter) to see what would be added.")
+        layout.addWidget(self.summary, 1)  # the summary takes the height the tables do not need
 
         buttons = QDialogButtonBox()
         self.preview_button = QPushButton("Preview")
@@ -178,11 +206,35 @@ class ConvertDialog(QDialog):
         self.convert_button.setEnabled(False)
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.convert_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
         qconnect(self.preview_button.clicked, self.on_preview)
         qconnect(self.convert_button.clicked, self.on_convert)
-        qconnect(buttons.rejected, self.reject)
+        qconnect(buttons.rejected, self.reject)  # Esc too (QDialog rejects on Esc)
         layout.addWidget(buttons)
+        self._set_enter_button(self.preview_button)
+        # A changed choice makes the preview stale: Add waits for a new preview.
+        for signal in (self.interval_spin.valueChanged, self.unit_combo.currentIndexChanged, self.deck_edit.textEdited):
+            qconnect(signal, self._options_changed)
+        if self.note_ids is None:
+            for signal in (self.deck_combo.currentIndexChanged, self.search_edit.textEdited, self.deck_radio.toggled):
+                qconnect(signal, self._options_changed)
+
+    def _set_enter_button(self, button: QPushButton) -> None:
+        """Enter presses `button`: Preview until there is a plan to add, then Add."""
+        for other in (self.preview_button, self.convert_button):
+            other.setDefault(other is button)
+
+    def _fit_to_contents(self, default: bool = False) -> None:
+        """Grow (never shrink) so the tables and the deck list show without sideways scrolling,
+        within the screen. `default`: the size the dialog opens at."""
+        hint = self.sizeHint()
+        em = self.fontMetrics().height()
+        width, height = max(hint.width(), self.width()), max(hint.height(), self.height())
+        if default:
+            width, height = max(width, 52 * em), max(height, 40 * em)
+        screen = (self.screen() or self.mw.screen()).availableGeometry()
+        self.resize(min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9)))
 
     # ------------------------------------------------------------------ options
 
@@ -230,8 +282,10 @@ class ConvertDialog(QDialog):
         self.preview_result = preview
         self.preview_button.setEnabled(True)
         self.convert_button.setEnabled(preview.to_add > 0)
+        self._set_enter_button(self.convert_button if preview.to_add > 0 else self.preview_button)
         self._fill_scripts(preview)
         self._fill_fields(preview)
+        self._fit_to_contents()
         lines = [preview.summary(), "", "Sample prompts:"]
         for s in preview.samples:
             prompt = " · ".join(x for x in (s.meaning, s.reading, s.context) if x)
@@ -251,11 +305,22 @@ class ConvertDialog(QDialog):
             table.setCellWidget(row, 1, combo)
             table.setCellWidget(row, 2, QLabel(guess.reason))
         table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        _fit_height(table)
 
     def _script_changed(self, deck: str, script: str) -> None:
         self.script_choice[deck] = script
-        self.convert_button.setEnabled(False)  # the plan changes: preview again
-        self.summary.append("\nScript changed: press Preview again.")
+        self._plan_changed("Script changed")
+
+    def _options_changed(self, *_signal_args) -> None:
+        if self.preview_result is not None and self.convert_button.isEnabled():
+            self._plan_changed("Options changed")
+
+    def _plan_changed(self, what: str) -> None:
+        """The shown preview no longer says what Add would do: preview again first."""
+        self.convert_button.setEnabled(False)
+        self._set_enter_button(self.preview_button)
+        self.summary.append(f"\n{what}: press Preview again.")
 
     def _fill_fields(self, preview) -> None:
         table = self.field_table
@@ -272,13 +337,14 @@ class ConvertDialog(QDialog):
                 qconnect(combo.currentIndexChanged, lambda _i, nt_id=nt_id, role=role, combo=combo: self._field_changed(nt_id, role, combo.currentData()))
                 table.setCellWidget(row, col, combo)
         table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        _fit_height(table)
 
     def _field_changed(self, nt_id: int, role: str, name: str | None) -> None:
         detected = self.preview_result.fields[nt_id]
         choice = self.field_choice.setdefault(nt_id, {r: getattr(detected, r) for r in ROLE_LABELS})
         choice[role] = name
-        self.convert_button.setEnabled(False)
-        self.summary.append("\nField changed: press Preview again.")
+        self._plan_changed("Field changed")
 
     # ------------------------------------------------------------------ convert
 
@@ -319,6 +385,7 @@ class ConvertDialog(QDialog):
     def on_converted(self, result) -> None:
         self.last_result = result
         self.preview_button.setEnabled(True)
+        self._set_enter_button(self.preview_button)
         self.summary.setPlainText(result.summary())
         tooltip(f"Write Practice: added {result.added} writing cards ({result.already_exist} already existed).", period=6000)
 
