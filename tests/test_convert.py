@@ -79,17 +79,71 @@ def test_fields_and_script_detected(col, decks, deck, target, meaning, reading, 
 
 
 @pytest.mark.parametrize(
-    "texts,script",
+    "texts,names,script",
     [
-        (["學習", "電話", "謝謝"], "zh-Hant"),
-        (["学习", "电话", "谢谢"], "zh-Hans"),
-        (["勉強\x1fべんきょう", "学生\x1fがくせい"], "ja"),
-        (["山", "水"], "zh-Hans"),
+        (["學習", "電話", "謝謝"], (), "zh-Hant"),
+        (["学习", "电话", "谢谢"], (), "zh-Hans"),
+        (["勉強\x1fべんきょう", "学生\x1fがくせい"], (), "ja"),
+        (["山", "水"], (), "zh-Hans"),
+        # Kanji-only Japanese: 学 and 国 are also simplified forms, 電話 also traditional ones.
+        (["駅\x1fstation", "天気\x1fweather", "電話\x1ftelephone", "学生\x1fstudent", "国\x1fcountry"], (), "ja"),
+        (["込む\x1fto be crowded", "働\x1fwork"], (), "ja"),
+        (["学生\x1fstudent", "電話\x1ftelephone"], ("Kanji deck", "Basic", "Front", "Back"), "ja"),
+        (["学生\x1fstudent", "電話\x1ftelephone"], ("Vocab", "Word", "Furigana", "Meaning"), "ja"),
+        (["学生\x1fstudent", "電話\x1ftelephone"], ("Vocab", "Word", "Meaning"), "zh-Hant"),
+        (["学生\x1fstudent", "电话\x1ftelephone"], ("Japanese", "Word", "Meaning"), "zh-Hans"),
+        (["學習", "電話", "謝謝", "說話"], ("Kanji", "Hanzi", "Pinyin"), "zh-Hant"),
+        (["我们的驿站", "这是说的"], ("Kanji",), "zh-Hans"),
     ],
-    ids=["traditional", "simplified", "kana-means-japanese", "undecidable-defaults-to-simplified"],
+    ids=[
+        "traditional",
+        "simplified",
+        "kana-means-japanese",
+        "undecidable-defaults-to-simplified",
+        "japanese-only-forms-without-kana",
+        "kokuji-without-kana",
+        "kanji-in-the-deck-name",
+        "furigana-field",
+        "no-name-no-japanese-form-stays-chinese",
+        "chinese-only-form-beats-a-japanese-name",
+        "chinese-names-beat-kanji",
+        "chinese-only-forms-beat-a-stray-name",
+    ],
 )
-def test_guess_script(texts, script):
-    assert scan.guess_script(texts)[0] == script
+def test_guess_script(texts, names, script):
+    assert scan.guess_script(texts, names)[0] == script
+
+
+def test_japanese_only_forms_are_not_chinese_and_chinese_only_forms_are_not_japanese():
+    from writing import extract, strokes
+
+    not_in_kanjivg = [ch for ch in extract.JAPANESE_ONLY if not strokes.has_data(ch, "ja")]
+    in_make_me_a_hanzi = [ch for ch in extract.JAPANESE_ONLY if strokes.has_data(ch, "zh-Hans")]
+    assert not not_in_kanjivg and not in_make_me_a_hanzi, (not_in_kanjivg, in_make_me_a_hanzi)
+    assert not extract.JAPANESE_ONLY & extract.CHINESE_ONLY
+    assert not {"学", "国", "電", "話"} & extract.CHINESE_ONLY, "forms Japanese writes too are no evidence"
+
+
+def test_kanji_only_japanese_deck_is_guessed_japanese(col):
+    """A deck of kanji with English meanings and no kana anywhere, named for what it is."""
+    models = col.models
+    nt = models.new("Kanji (recognition)")
+    for name in ("Kanji", "Meaning"):
+        models.add_field(nt, models.new_field(name))
+    template = models.new_template("Card 1")
+    template["qfmt"], template["afmt"] = "{{Kanji}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+    models.add_template(nt, template)
+    models.add_dict(nt)
+    nt = models.by_name("Kanji (recognition)")
+    deck = col.decks.id("Kanji 1", create=True)
+    for kanji, meaning in (("学生", "student"), ("電話", "telephone"), ("先生", "teacher"), ("時間", "time")):
+        note = col.new_note(nt)
+        note["Kanji"], note["Meaning"] = kanji, meaning
+        col.add_note(note, deck)
+    p = convert.preview(col, options(deck="Kanji 1", min_interval=0))
+    guess = p.scripts["Kanji 1"]
+    assert guess.script == "ja" and "Kanji" in guess.reason, guess
+    assert {x.script for x in p.planned} == {"ja"}
 
 
 def _two_card_notes(col) -> dict[str, int]:

@@ -179,7 +179,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     def deck_of(note: scan.SourceNote) -> str:
         return options.source_deck or deck_names.get(note.deck_id, "Default")
 
-    scripts = scan.guess_deck_scripts(notes, deck_of, options.config)
+    scripts = scan.guess_deck_scripts(notes, deck_of, options.config, scan.notetype_names(col))
     script_by_deck = {name: guess.script for name, guess in scripts.items()}
 
     def script_of(note: scan.SourceNote) -> str:

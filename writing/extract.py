@@ -286,3 +286,20 @@ _SIMPLIFIED_TRADITIONAL = (
 )
 SIMPLIFIED_ONLY = frozenset(pair[0] for pair in _SIMPLIFIED_TRADITIONAL.split())
 TRADITIONAL_ONLY = frozenset(pair[1] for pair in _SIMPLIFIED_TRADITIONAL.split())
+
+# Of those, the ones modern Japanese writes the same way (学生, 電話): no evidence against Japanese.
+_ALSO_JAPANESE = frozenset(
+    "学来国会点号医写机准后没"
+    "時長見開問東車書電話習語漢愛機買飯個認識謝請為後過還現馬魚鳥門間難題準備師業員動場熱凍該這"
+)
+CHINESE_ONLY = (SIMPLIFIED_ONLY | TRADITIONAL_ONLY) - _ALSO_JAPANESE
+
+# Common characters only Japanese writes: shinjitai that neither Chinese standard uses (駅, not
+# 驿/驛) and kokuji (込 働 峠). Chosen by hand; tests check each has KanjiVG data and none in Make
+# Me a Hanzi. A kanji-only Japanese deck (no kana anywhere) is told from Chinese by these.
+JAPANESE_ONLY = frozenset(
+    "駅図気楽売読広関様発戦経歩歳変単辺対験児実権伝転黒帰営労栄桜恵徳続緑絵薬険覚両乗価駆銭団隠"
+    "沢滝渋拝挙拠択拡捜掲揺斉検歓毎弾従応悩悪戻戸剣効収圧塩壊姉専帯庁廃抜晩歴涙済満焼畳稲継総縁"
+    "縄縦聴脳臓覧観訳証譲軽遅酔釈闘雑鶏齢仮巻増"
+    "込働峠匂枠辻凪榊躾"
+)

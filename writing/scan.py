@@ -258,19 +258,39 @@ def field_maps(
 # ------------------------------------------------------------------ which script
 
 
-def guess_script(texts: Iterable[str]) -> tuple[str, str]:
-    """(script, reason) for a deck from its notes' text: kana present means Japanese; otherwise
-    simplified or traditional Chinese by the characters only one standard uses."""
+# Words in deck, note type and field names that say which language a deck is in.
+_JAPANESE_NAME = re.compile(r"japanese|nihongo|日本語|kanji|kana\b|furigana|ふりがな|振り仮名|hiragana|katakana|romaji|jlpt|kanken|漢検", re.IGNORECASE)
+_CHINESE_NAME = re.compile(r"chinese|mandarin|cantonese|中文|汉语|漢語|华语|華語|普通话|hsk|tocfl|pinyin|拼音|zhuyin|注音|bopomofo|jyutping|hanzi|汉字", re.IGNORECASE)
+
+
+def guess_script(texts: Iterable[str], names: Iterable[str] = ()) -> tuple[str, str]:
+    """(script, reason) for a deck from its notes' text and `names` (its deck, note type and
+    field names): kana present means Japanese; so do characters only Japanese writes (駅 気 働),
+    or with neither, a Japanese name ("Kanji", "Furigana") and no character only Chinese writes;
+    otherwise simplified or traditional Chinese by the characters only one standard uses."""
     notes = with_kana = 0
-    simplified = traditional = 0
+    simplified = traditional = japanese = chinese = 0
     for text in texts:
         notes += 1
         if extract.has_kana(text):
             with_kana += 1
-        simplified += sum(1 for ch in text if ch in extract.SIMPLIFIED_ONLY)
-        traditional += sum(1 for ch in text if ch in extract.TRADITIONAL_ONLY)
+        for ch in text:
+            if ch in extract.SIMPLIFIED_ONLY:
+                simplified += 1
+            elif ch in extract.TRADITIONAL_ONLY:
+                traditional += 1
+            elif ch in extract.JAPANESE_ONLY:
+                japanese += 1
+            if ch in extract.CHINESE_ONLY:
+                chinese += 1
     if notes and with_kana / notes >= 0.2:
         return "ja", f"kana in {round(100 * with_kana / notes)}% of the notes"
+    if japanese > chinese:
+        return "ja", f"forms only Japanese writes ({japanese}) outnumber forms only Chinese writes ({chinese}), no kana"
+    names = list(names)
+    japanese_names = [name for name in names if _JAPANESE_NAME.search(name)]
+    if japanese_names and not chinese and not any(_CHINESE_NAME.search(name) for name in names):
+        return "ja", f"the name {japanese_names[0]!r} says Japanese, no kana and no form only Chinese writes"
     if traditional > simplified:
         return "zh-Hant", f"traditional forms ({traditional}) outnumber simplified ones ({simplified}), no kana"
     if simplified:
@@ -281,21 +301,42 @@ def guess_script(texts: Iterable[str]) -> tuple[str, str]:
 
 
 def guess_deck_scripts(
-    notes: list[SourceNote], deck_of: Callable[[SourceNote], str], config: Config
+    notes: list[SourceNote],
+    deck_of: Callable[[SourceNote], str],
+    config: Config,
+    notetype_names: Callable[[int], Iterable[str]] = lambda _notetype_id: (),
 ) -> dict[str, ScriptGuess]:
     """The script of each deck among `notes` (`deck_of` names a note's deck): the one set in the
-    config (a parent deck's applies to its subdecks), else a guess from up to 200 of its notes."""
+    config (a parent deck's applies to its subdecks), else a guess from up to 200 of its notes,
+    the deck's name and `notetype_names` (a note type's name and field names)."""
     texts: dict[str, list[str]] = defaultdict(list)
+    notetypes: dict[str, set[int]] = defaultdict(set)
     for note in notes:
-        deck_texts = texts[deck_of(note)]
+        deck = deck_of(note)
+        deck_texts = texts[deck]
         if len(deck_texts) < _SAMPLE_SIZE:
             deck_texts.append("\x1f".join(note.fields))
+            notetypes[deck].add(note.notetype_id)
     guesses = {}
     for name, deck_texts in texts.items():
         chosen = config.script_for_deck(name)
         if chosen:
             guesses[name] = ScriptGuess(name, chosen, "set by you", confirmed=True)
         else:
-            script, reason = guess_script(deck_texts)
+            names = [name] + [n for notetype_id in sorted(notetypes[name]) for n in notetype_names(notetype_id)]
+            script, reason = guess_script(deck_texts, names)
             guesses[name] = ScriptGuess(name, script, reason)
     return guesses
+
+
+def notetype_names(col: Collection) -> Callable[[int], tuple[str, ...]]:
+    """A note type's name and field names by id (for `guess_deck_scripts`), read once each."""
+    cache: dict[int, tuple[str, ...]] = {}
+
+    def names(notetype_id: int) -> tuple[str, ...]:
+        if notetype_id not in cache:
+            nt = col.models.get(notetype_id)
+            cache[notetype_id] = (nt["name"], *(f["name"] for f in nt["flds"])) if nt else ()
+        return cache[notetype_id]
+
+    return names
