@@ -138,6 +138,8 @@ def reading_text(field_html: str) -> str:
     """A reading out of a field: furigana `漢字[かんじ]` and `<ruby>` give their readings, other
     text stays (a plain kana or pinyin field comes back as it is, without markup)."""
     text = field_html or ""
+    if not _NOT_PLAIN.search(text):  # a plain kana or pinyin field
+        return _normalise(text).strip()
     if "<" in text:
         text = _RUBY.sub(lambda m: "".join(_RT.findall(m.group(1))) or m.group(1), text)
     text = _strip_markup(text)
