@@ -17,6 +17,7 @@ import functools
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import Callable, NamedTuple
 
 from anki.collection import AddNoteRequest, Collection, OpChanges
@@ -226,7 +227,8 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                 if key in planned_keys:
                     skipped[DUPLICATE_IN_RUN] += 1
                     continue
-                lacking = [ch for ch in dict.fromkeys(target) if not _writable(ch, script)]
+                # map/all: no Python frame per target in the usual case, every character writable
+                lacking = [] if all(map(_writable, target, repeat(script))) else [ch for ch in dict.fromkeys(target) if not _writable(ch, script)]
                 for ch in lacking:
                     missing[ch] += 1
                 if lacking and options.no_stroke_data == "skip":

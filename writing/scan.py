@@ -117,11 +117,11 @@ def _search_known(col: Collection, search: str, min_interval: int) -> list[int]:
         return col.find_notes(f"prop:ivl>={min_interval}")
     found = col.find_notes(f"({search}) prop:ivl>={min_interval}")
     found_set = set(found)
-    other_known = [
-        nid
-        for nid in col.db.list("select nid from cards group by nid having count() > 1 and max(ivl) >= ?", min_interval)
-        if nid not in found_set
-    ]
+    multi_card_known = col.db.list(
+        "select distinct c.nid from cards c where c.ivl >= ? and exists (select 1 from cards d where d.nid = c.nid and d.id != c.id)",
+        min_interval,
+    )
+    other_known = [nid for nid in multi_card_known if nid not in found_set]
     if other_known:
         found = list(found) + list(col.find_notes(f"({search}) nid:{','.join(map(str, other_known))}"))
     return found
