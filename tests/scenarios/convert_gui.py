@@ -65,7 +65,8 @@ def dialog(driver):
     col.decks.select(writing_deck)
     mw.moveToState("review")
     driver.wait_until(lambda: mw.state == "review" and mw.reviewer.card is not None, 30, "reviewer")
-    driver.pump(1.0)
+    # The card's HTML arrives in the web view a moment later (longer on a busy machine).
+    driver.wait_until(lambda: driver.js(mw.reviewer.web, "!!document.querySelector('.wp-target')"), 30, "the card in the reviewer")
     card_dom = driver.js(
         mw.reviewer.web,
         "{area: !!document.querySelector('.wp-area'), target: (document.querySelector('.wp-target')||{}).textContent,"
