@@ -127,7 +127,10 @@ class Preview:
         lines += [f"skipped {count}: {reason}" for reason, count in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
         if self.missing_stroke_data:
             chars = "".join(sorted(self.missing_stroke_data, key=lambda c: -self.missing_stroke_data[c])[:30])
-            lines.append(f"{len(self.missing_stroke_data)} characters have no stroke data ({chars}); {self.self_graded} cards with them are self-graded.")
+            lines.append(
+                f"{_count(len(self.missing_stroke_data), 'character')} without stroke data ({chars}); "
+                f"self-graded cards with them: {self.self_graded}."
+            )
         return "\n".join(lines)
 
 
@@ -153,9 +156,13 @@ class ConvertResult:
             lines.append("Decks: " + ", ".join(self.decks))
         lines += [f"skipped {count}: {reason}" for reason, count in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
         if self.self_graded:
-            lines.append(f"{self.self_graded} cards are self-graded: {len(self.missing_stroke_data)} characters have no stroke data.")
+            lines.append(f"{_count(self.self_graded, 'card')} self-graded: {_count(len(self.missing_stroke_data), 'character')} without stroke data.")
         lines += list(self.notetype_repairs) + list(self.media_problems)
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # ------------------------------------------------------------------ planning
