@@ -1,12 +1,14 @@
 """Conversion speed and memory on a generated 100,000-note collection with 30,000 known
 vocabulary notes, against the floor: a bare `col.add_notes` of the same new notes, in the same run.
 
-    .venv/bin/python tools/bench_convert.py [--notes 100000] [--known 30000] [--rounds 3] [--keep DIR]
+    .venv/bin/python tools/bench_convert.py [--notes 100000] [--known 30000] [--rounds 3] [--keep DIR] [--automatic-gc]
 
 Each measurement runs in its own process on its own copy of the collection, so peak memory
 (ru_maxrss) is that of the measured work alone. The rounds interleave floor, preview and
 conversion, and medians are printed, with CPU time beside wall time: on a shared machine the
-wall-clock ratio of a single run swings by ±0.3. Goals: conversion ≤ 1.5× the floor and ≤ 10 s;
+wall-clock ratio of a single run swings by ±0.3. Python's automatic garbage collection is off,
+as Anki runs add-ons (aqt turns it off and collects on a timer); --automatic-gc leaves it on,
+as in `python -m writing convert`. Goals: conversion ≤ 1.5× the floor and ≤ 10 s;
 peak memory ≤ 400 MB.
 """
 
