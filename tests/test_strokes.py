@@ -196,3 +196,27 @@ def test_sources_manifest_matches_the_files():
 def test_bundled_data_is_small():
     total = sum(p.stat().st_size for p in strokes.DATA_DIR.rglob("*") if p.is_file())
     assert total < 12_000_000
+
+
+@pytest.mark.parametrize(
+    "char,script",
+    [
+        pytest.param("語", "ja", id="kanji"),
+        pytest.param("\ufa30", "ja", id="compatibility-form"),
+        pytest.param("ｱ", "ja", id="half-width"),
+        pytest.param("ゑ", "zh-Hans", id="kana-not-in-chinese"),
+        pytest.param("们", "zh-Hant", id="hanzi"),
+        pytest.param("a", "ja", id="latin"),
+        pytest.param("語彙", "ja", id="two-characters"),
+        pytest.param("", "ja", id="empty"),
+        pytest.param("\ud800", "ja", id="unpaired-surrogate"),
+        pytest.param("語", "ko", id="unknown-script"),
+    ],
+)
+def test_has_data_agrees_with_lookup(char, script):
+    assert strokes.has_data(char, script) == strokes.lookup(char, script).ok
+
+
+def test_has_data_on_a_damaged_file_is_false(tmp_path):
+    damaged = _write_file(tmp_path / "ja.strokes", b"GARBAGE" * 10)
+    assert damaged.contains(ord("語")) is False

@@ -150,6 +150,18 @@ class IndexedFile:
     def _header_ok(self, header_byte: int, header_word: int) -> bool:
         return True
 
+    def _position(self, codepoint: int) -> int | None:
+        """Index slot of `codepoint`, None if absent; the caller holds the lock, index loaded."""
+        i = bisect.bisect_left(self._codepoints, codepoint)
+        return i if i < len(self._codepoints) and self._codepoints[i] == codepoint else None
+
+    def contains(self, codepoint: int) -> bool:
+        """Whether the file has a record for `codepoint`, from the index alone."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            return not self._error and self._position(codepoint) is not None
+
     def raw_record(self, codepoint: int) -> bytes | str | None:
         """The record's bytes, None if the character is absent, or an error sentence."""
         with self._lock:
@@ -157,8 +169,8 @@ class IndexedFile:
                 self._load()
             if self._error:
                 return self._error
-            i = bisect.bisect_left(self._codepoints, codepoint)
-            if i == len(self._codepoints) or self._codepoints[i] != codepoint:
+            i = self._position(codepoint)
+            if i is None:
                 return None
             start, end = self._offsets[i], self._offsets[i + 1]
             try:
@@ -260,7 +272,12 @@ def lookup(char: str, script: str) -> LookupResult:
 
 
 def has_data(char: str, script: str) -> bool:
-    return lookup(char, script).ok
+    """Whether `lookup(char, script)` finds strokes, from the index alone: the conversion checks
+    thousands of characters and needs no strokes parsed for that."""
+    if script not in SCRIPTS or not isinstance(char, str) or not char:
+        return False
+    folded = normalise_text(char)
+    return len(folded) == 1 and _file_for(script).contains(ord(folded))
 
 
 def coverage(script: str) -> int:
