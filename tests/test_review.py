@@ -183,6 +183,7 @@ def test_hint_after_misses_is_due_and_counts():
     wrong = [list(reversed(ref("語")[0]))]
     assert not write(s, 0, wrong)[0]["state"]["hintDue"]
     assert write(s, 0, wrong)[0]["state"]["hintDue"]
+    assert "componentHint" in send(s, type="hint", char=0)  # the first hint names 語's parts
     hint = send(s, type="hint", char=0)
     assert hint["hintStroke"] == 0
     write(s, 0, ref("語"))

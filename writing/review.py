@@ -10,6 +10,9 @@ MESSAGE_TYPES), `card` (the card id the page was rendered for) and per type:
   start  {side: "question"|"answer"}       -> characters, reference strokes, state (or summary)
   stroke {char: i, points: [[x, y], ...]}   -> guided: the verdict; free/ungraded: recorded
   undo | clear | hint | reveal | check {char: i}
+A guided character's first hint names its components and their layout ("言 on the left; 五 over
+口 on the right", components the learner can already write marked "(known)") and counts as a
+component hint; later hints, and every hint of a character without component data, show a stroke.
 Points are em-box units of the character's grid square ([0, 1]^2, y down). Every reply is a JSON
 object with `ok`; a rejected message gets `{"ok": false, "error": "..."}` and changes nothing.
 """
@@ -21,7 +24,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from . import strokes as stroke_data
 from .config import Config
@@ -155,6 +158,16 @@ class CharState:
     hinted: set[int] = field(default_factory=set)
     free_result: Any = None  # free mode: writing.grading.FreeResult once checked
     checked: bool = False  # free mode / ungraded: the learner pressed Check (or Next)
+    component_hint: str = ""  # the component sentence, once the learner asked for it
+    # writing.components result, looked up when first needed (a hint, the answer side), not per render
+    _components: Any = None
+
+    def components(self, script: str):
+        if self._components is None:
+            from . import components
+
+            self._components = components.components(self.char, script)
+        return self._components
 
     @property
     def graded(self) -> bool:
@@ -182,11 +195,36 @@ def _round_points(points) -> list[list[float]]:
     return [[round(x, 4), round(y, 4)] for x, y in points]
 
 
+def component_groups(found: Any, stroke_count: int) -> list[int] | None:
+    """Each reference stroke's component (index into `found.parts`; -1 for a stroke no component
+    claims), or None when one colour must do: no data, a single component, or stroke indices that
+    are unknown or do not fit this character's strokes."""
+    if not found.ok or len(found.parts) < 2:
+        return None
+    groups = [-1] * stroke_count
+    for index, part in enumerate(found.parts):
+        if part.strokes is None:
+            return None
+        for stroke in part.strokes:
+            if not 0 <= stroke < stroke_count:
+                return None
+            groups[stroke] = index
+    return groups
+
+
+# Called on the first component hint of a session: the characters the learner can write
+# (writing.gap's definition), to mark components as known.
+KnownComponents = Callable[[], "frozenset[str] | set[str]"]
+
+
 class ReviewSession:
     """The state of one card's review, from its first question render to its answer."""
 
-    def __init__(self, card_id: int, target: str, script: str, mode: str, config: Config) -> None:
+    def __init__(
+        self, card_id: int, target: str, script: str, mode: str, config: Config, known_components: KnownComponents | None = None
+    ) -> None:
         self.card_id = card_id
+        self.known_components: KnownComponents = known_components or frozenset
         self.target = target
         self.script = script
         self.mode = mode
@@ -258,6 +296,8 @@ class ReviewSession:
                     accepted=[ref for ref, _ in quiz.accepted],
                     hintDue=bool(quiz.hint_due),
                 )
+                if state.component_hint:
+                    out["componentHint"] = state.component_hint
             else:
                 out.update(phase="free", drawn=len(state.drawn))
         return out
@@ -322,9 +362,23 @@ class ReviewSession:
         quiz = self._quiz(state)
         if quiz.expected is None:
             return {"ok": True, "state": self.snapshot()}
+        if not state.component_hint:
+            sentence = self._component_sentence(state)
+            if sentence:
+                quiz.component_hint()
+                state.component_hint = sentence
+                return {"ok": True, "componentHint": sentence, "state": self.snapshot()}
         stroke = quiz.hint()
         state.hinted.add(stroke)
         return {"ok": True, "hintStroke": stroke, "state": self.snapshot()}
+
+    def _component_sentence(self, state: CharState) -> str:
+        """The hint sentence, or "" when the character has no components to name (no data, or
+        one part: naming it would give the character away)."""
+        found = state.components(self.script)
+        if not found.ok or len(found.parts) < 2:
+            return ""
+        return found.describe(frozenset(self.known_components()))
 
     def _on_reveal(self, state: CharState, msg: Message, guided: bool) -> dict[str, Any]:
         if not guided:
@@ -357,6 +411,12 @@ class ReviewSession:
             }
             for c in self.chars
         ]
+        if side == "answer":  # the reference is coloured by component
+            for entry, c in zip(chars, self.chars):
+                found = c.components(self.script) if c.graded else None
+                groups = component_groups(found, c.stroke_count) if found is not None else None
+                entry["parts"] = groups
+                entry["components"] = list(found.components) if groups is not None else []
         reply: dict[str, Any] = {
             "ok": True,
             "side": side,
@@ -450,10 +510,13 @@ class ReviewSession:
                 marks.append({"ref": ref, "misses": len(kinds), "kinds": sorted(set(kinds)), "hinted": ref in state.hinted})
             done_refs = {ref for ref, _ in quiz.accepted}
             missing = [i for i in range(state.stroke_count) if i not in done_refs]
-            status = "clean" if quiz.done and not state.misses and not quiz.reveals and not quiz.stroke_hints else "mistakes"
+            status = "clean" if quiz.done and not state.misses and not quiz.reveals and not quiz.stroke_hints and not quiz.component_hints else "mistakes"
             if not quiz.done:
                 status = "unfinished"
-            return {"ink": ink, "marks": marks, "missing": missing, "status": status, "revealed": quiz.reveals > 0}
+            return {
+                "ink": ink, "marks": marks, "missing": missing, "status": status, "revealed": quiz.reveals > 0,
+                "componentHint": state.component_hint,
+            }
         result = state.free_result
         ink = [_round_points(s) for s in state.drawn]
         kinds_by_drawn: dict[int, list[str]] = {}
@@ -482,12 +545,14 @@ class SessionStore:
     def __init__(self) -> None:
         self._sessions: dict[int, ReviewSession] = {}
 
-    def open(self, card_id: int, target: str, script: str, mode: str, config: Config) -> ReviewSession:
+    def open(
+        self, card_id: int, target: str, script: str, mode: str, config: Config, known_components: KnownComponents | None = None
+    ) -> ReviewSession:
         """The card's session; the same one when its question renders again unchanged."""
         session = self._sessions.get(card_id)
         # A question shown again after its answer (the queue refreshed) is a new attempt.
         if session is None or session.finished or not session.matches(target, script, mode):
-            session = ReviewSession(card_id, target, script, mode, config)
+            session = ReviewSession(card_id, target, script, mode, config, known_components)
         self._sessions = {card_id: session}
         return session
 
