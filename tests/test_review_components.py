@@ -166,3 +166,22 @@ def test_component_groups_refuses_indices_outside_the_character():
     found = components.components("語", "ja")
     assert review.component_groups(found, 14) is not None
     assert review.component_groups(found, 10) is None  # data for more strokes than drawn: one colour
+
+
+# ------------------------------------------------------------------ known components (GUI layer's reading)
+
+from tests.test_gap import japanese  # noqa: E402,F401  (fixture: writing cards in every state)
+
+
+def test_known_components_are_the_gap_reports_writable_characters(japanese):
+    from writing import gap
+    from writing.gui import reviewer
+
+    known = reviewer.writable_characters(japanese)
+    assert known == frozenset(gap.writing_gap(japanese).writable) == {"日", "猫"}
+
+
+def test_no_writing_notes_means_nothing_known(col):
+    from writing.gui import reviewer
+
+    assert reviewer.writable_characters(col) == frozenset()

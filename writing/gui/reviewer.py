@@ -4,7 +4,12 @@
   puts a host object (card id, side, mode, grid) before the card HTML; without it the card JS
   stays a self-graded writing card (previewer, Card Layout, phones, add-on off).
 - `webview_did_receive_js_message`: messages with the "wp:" prefix, only from the reviewer and
-  only for the card under review, go to the session; everything else passes on untouched.
+  only for the card under review, go to the session; everything else passes on untouched. A
+  window of the add-on's own that hosts the same writing area (the self-test) registers with
+  `host_writing_area`: its messages get the same validation and go to its handler.
+- Component hints mark the components the learner can already write: that set
+  (`writing.gap`'s "writable") is read on the first component hint and kept until a writing card
+  is answered or the reviewer closes, so no card render pays for it.
 - Space/Enter on the answer side answer with the suggested rating (the reviewer's Space/Enter
   shortcuts are wrapped through `state_shortcuts_will_change`, the rating is set through
   `reviewer_will_answer_card`); 1-4 and the buttons answer as usual. The suggested button is
@@ -35,6 +40,41 @@ _DEFAULT_ANSWER_WINDOW = 2.0
 _default_answer: tuple[int, float] | None = None
 _bad_messages_logged = 0
 _BAD_MESSAGE_LOG_LIMIT = 50  # hostile pages could flood the log otherwise
+# Other pages of the add-on hosting the writing area (context -> handler of validated messages).
+_other_hosts: dict[Any, Callable[[review.Message], dict[str, Any]]] = {}
+_known_components: frozenset[str] | None = None  # None: not read since the last change
+
+
+def writable_characters(col) -> frozenset[str]:
+    """The characters the learner can write, by writing.gap's definition (a Write Practice note
+    whose card is mature and was not last answered Again), reading only the writing notes."""
+    from .. import gap  # first component hint only: nothing more to load at start-up
+
+    ours = notetype.our_notetype_ids(col)
+    if not ours:
+        return frozenset()
+    return frozenset(gap.writing_gap(col, " OR ".join(f"mid:{int(mid)}" for mid in ours)).writable)
+
+
+def known_components() -> frozenset[str]:
+    """`writable_characters` of the open collection, read once until a writing card is answered."""
+    global _known_components
+    if _known_components is None:
+        try:
+            _known_components = writable_characters(mw.col)
+        except Exception:
+            log.exception("Write Practice: reading which characters you can write failed; no component is marked known")
+            return frozenset()
+    return _known_components
+
+
+def host_writing_area(context: Any, handler: Callable[[review.Message], dict[str, Any]]) -> None:
+    """Send the "wp:" messages of the web view whose bridge context is `context` to `handler`."""
+    _other_hosts[context] = handler
+
+
+def release_writing_area(context: Any) -> None:
+    _other_hosts.pop(context, None)
 
 
 def _writing_fields(card) -> tuple[str, str] | None:
@@ -67,7 +107,7 @@ def on_card_will_show(text: str, card, kind: str) -> str:
         mode = config.mode_for_deck(mw.col.decks.name(card.current_deck_id()))
         session = _store.get(card.id)
         if side == "question" or session is None or not session.matches(target, script, mode):
-            session = _store.open(card.id, target, script, mode, config)
+            session = _store.open(card.id, target, script, mode, config, known_components)
         if side == "answer":
             session.finish()
         host = {"v": 1, "card": card.id, "side": side, "graded": session.graded, "mode": mode, "grid": config.grid}
@@ -89,13 +129,16 @@ def on_js_message(handled: tuple[bool, Any], message: str, context: Any) -> tupl
 
 def _handle_message(text: str, context: Any) -> dict[str, Any]:
     reviewer = mw.reviewer
-    if context is not reviewer or mw.state != "review" or reviewer.card is None:
+    other_host = _other_hosts.get(context)
+    if other_host is None and (context is not reviewer or mw.state != "review" or reviewer.card is None):
         return review.error_reply("only the reviewer grades")
     try:
         msg = review.parse_message(text)
     except review.BadMessage as exc:
         _log_bad_message(str(exc), text)
         return review.error_reply(str(exc))
+    if other_host is not None:
+        return other_host(msg)
     if msg.card != reviewer.card.id:
         return review.error_reply("not the card under review")
     session = _store.get(msg.card)
@@ -213,8 +256,13 @@ def _auto_answer(session: review.ReviewSession) -> None:
 
 
 def on_did_answer(reviewer, card, ease: int) -> None:
+    global _known_components
+    if _store.get(card.id) is not None:  # a writing card: what the learner can write may change
+        _known_components = None
     _store.drop(card.id)
 
 
 def on_reviewer_will_end() -> None:
+    global _known_components
+    _known_components = None
     _store.clear()
