@@ -60,13 +60,12 @@ def dialog(driver):
     source_after = col.db.all(f"select id, mod, usn, tags, flds from notes where id in ({','.join(map(str, core_ids))}) order by id")
     deck_names = sorted(d.name for d in col.decks.all_names_and_ids())
 
-    # A writing card renders in the reviewer with its prompt and the writing area.
-    writing_deck = col.decks.id_for_name("Core 2k::Writing")
-    col.decks.select(writing_deck)
-    mw.moveToState("review")
-    driver.wait_until(lambda: mw.state == "review" and mw.reviewer.card is not None, 30, "reviewer")
-    # The card's HTML arrives in the web view a moment later (longer on a busy machine).
-    driver.wait_until(lambda: driver.js(mw.reviewer.web, "!!document.querySelector('.wp-target')"), 30, "the card in the reviewer")
+    # A writing card renders in the reviewer with its prompt and the writing area (opened the way
+    # the review scenarios do: switching pages faster than a person can lose the first render).
+    from review_e2e import open_review
+
+    col.decks.select(col.decks.id_for_name("Core 2k::Writing"))
+    open_review(driver)
     card_dom = driver.js(
         mw.reviewer.web,
         "{area: !!document.querySelector('.wp-area'), target: (document.querySelector('.wp-target')||{}).textContent,"
