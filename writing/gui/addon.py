@@ -58,6 +58,7 @@ def setup_menu(mw) -> QMenu:
     mw.form.menuTools.addMenu(_menu)
     _menu.addAction("Add writing cards…", _open_convert_dialog)
     _menu.addAction("Writing gap…", _open_gap_report)
+    _menu.addAction("Test my writing…", _open_self_test)
     return _menu
 
 
@@ -71,6 +72,12 @@ def _open_gap_report() -> None:
     from . import gap_report  # imported on first use: nothing to load at start-up
 
     gap_report.open_window(_mw)
+
+
+def _open_self_test() -> None:
+    from . import self_test  # imported on first use: nothing to load at start-up
+
+    self_test.open_window(_mw)
 
 
 def menu() -> QMenu:
