@@ -1,0 +1,461 @@
+"""Tools → Write Practice → Test my writing…: ten characters the learner recognises but has never
+written in the add-on (writing.gap.pick_self_test, topped up with other recognised ones), each
+asked from the meaning and reading of the word that holds it, written in free mode (no stroke
+feedback: the learner presses Check), graded by writing.grading.grade_free. The result ("7 of 10")
+is stored with writing.gap.record_self_test as a CollectionOp, so the gap report shows it over
+time. No card, note or review is touched.
+
+The writing area is the card's own (web/write_practice.js, mounted with a host object for each
+question); its "wp:" messages reach this window through the reviewer's message hook
+(`reviewer.host_writing_area`), with the same prefix and validation, and each question is a
+`review.ReviewSession` in free mode. The window is not modal.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from anki.collection import Collection
+from aqt import gui_hooks
+from aqt.operations import CollectionOp, QueryOp
+from aqt.qt import QDialog, QVBoxLayout, qconnect
+from aqt.utils import restoreGeom, saveGeom, tooltip
+from aqt.webview import AnkiWebView
+
+from .. import convert, gap, media, review, scan, strokes
+from ..config import Config
+from . import addon, reviewer
+
+log = addon.log
+
+WINDOW_TITLE = "Test my writing"
+GEOMETRY_KEY = "writePracticeSelfTest"
+# pick_self_test is asked for more than are needed: characters without stroke data in their
+# deck's script cannot be graded and are passed over.
+PICK_SPARE = 2
+
+_window: SelfTestWindow | None = None
+
+
+def open_window(mw) -> SelfTestWindow:
+    """Show the self-test (one at a time: a second menu click raises the open one)."""
+    global _window
+    if _window is None:
+        _window = SelfTestWindow(mw)
+    _window.show()
+    _window.raise_()
+    _window.activateWindow()
+    return _window
+
+
+# ------------------------------------------------------------------ the questions
+
+
+@dataclass(frozen=True)
+class Question:
+    """One character to write, with the prompt of the word that holds it."""
+
+    char: str
+    script: str
+    word: str
+    meaning: str  # HTML
+    reading: str  # HTML
+    context: str  # HTML: the word (and its sentence) with the character blanked
+
+    def page_data(self) -> dict[str, str]:
+        return {"script": self.script, "meaning": self.meaning, "reading": self.reading, "context": self.context}
+
+
+def prepare_questions(col: Collection, cfg: Config, size: int = gap.SELF_TEST_SIZE, rng: random.Random | None = None) -> list[Question]:
+    """Up to `size` questions from `gap.pick_self_test`, prompted the way the conversion prompts a
+    character card (the word with the character blanked, its meaning and reading; the script
+    from the config's deck_scripts or guessed per deck). Reads only."""
+    items = gap.pick_self_test(col, "", size=size * PICK_SPARE, rng=rng)
+    if not items:
+        return []
+    notes = scan.find_source_notes(col, note_ids=[item.note_id for item in items], min_interval=0)
+    by_id = {note.id: note for note in notes}
+    deck_names = {d.id: d.name for d in col.decks.all_names_and_ids()}
+
+    def deck_of(note: scan.SourceNote) -> str:
+        return deck_names.get(note.deck_id, "Default")
+
+    scripts = scan.guess_deck_scripts(notes, deck_of, cfg, scan.notetype_names(col))
+
+    def script_of(note: scan.SourceNote) -> str:
+        return scripts[deck_of(note)].script
+
+    maps = scan.field_maps(col, notes, script_of)
+    questions: list[Question] = []
+    for item in items:
+        note = by_id.get(item.note_id)
+        fmap = maps.get(note.notetype_id) if note is not None else None
+        if note is None or fmap is None or fmap.index("target") is None:
+            continue
+        script = script_of(note)
+        if not strokes.has_data(item.char, script):
+            continue
+        roles = convert._Roles.of(fmap)
+        word, cloze = next(((w, n) for w, n in convert._words(note.fields, roles) if item.char in w), (item.char, None))
+        source = convert._SourceText.of(note.fields, roles, deck_of(note))
+        planned = convert._plan(note.id, source, word, item.char, "character", cloze, script, False)
+        questions.append(Question(item.char, script, word, planned.meaning, planned.reading, planned.context))
+        if len(questions) == size:
+            break
+    return questions
+
+
+class SelfTestRun:
+    """The questions and the answers so far. Question i's page sends card id i + 1, so a late
+    message from the previous question is refused rather than graded against this one."""
+
+    def __init__(self, questions: list[Question], config: Config) -> None:
+        self.questions = questions
+        self.config = config
+        self.index = 0
+        self.recalled: list[bool] = []
+        self.session = self._session() if questions else None
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.questions)
+
+    @property
+    def card_id(self) -> int:
+        return self.index + 1
+
+    @property
+    def current(self) -> Question:
+        return self.questions[self.index]
+
+    def _session(self) -> review.ReviewSession:
+        q = self.current
+        return review.ReviewSession(self.card_id, q.char, q.script, "free", self.config)
+
+    def handle(self, msg: review.Message) -> dict[str, Any]:
+        if self.finished or self.session is None:
+            return review.error_reply("the self-test is over")
+        if msg.card != self.card_id:
+            return review.error_reply("not the character being asked")
+        if msg.type == "start" and msg.side != "question":
+            return review.error_reply("the self-test has no answer side")
+        return self.session.handle(msg)
+
+    def next(self) -> bool:
+        """Record the checked character and move on; False (nothing changes) before Check."""
+        if self.finished or self.session is None:
+            return False
+        state = self.session.chars[0]
+        if not state.checked:
+            return False
+        self.recalled.append(bool(state.free_result is not None and state.free_result.ok))
+        self.index += 1
+        if not self.finished:
+            self.session = self._session()
+        return True
+
+    @property
+    def chars(self) -> list[str]:
+        return [q.char for q in self.questions[: len(self.recalled)]]
+
+    @property
+    def recalled_chars(self) -> list[str]:
+        return [q.char for q, ok in zip(self.questions, self.recalled) if ok]
+
+    def summary(self) -> str:
+        return f"{len(self.recalled_chars)} of {len(self.recalled)}"
+
+    def results_page_data(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary(),
+            "rows": [
+                {"char": q.char, "word": q.word, "meaning": q.meaning, "ok": ok} for q, ok in zip(self.questions, self.recalled)
+            ],
+        }
+
+
+# ------------------------------------------------------------------ the page
+
+_PAGE_CSS = """
+body { margin: 0; }
+#wpst { max-width: 560px; margin: 0 auto; padding: 12px 16px; text-align: center; }
+#wpst-progress { color: var(--fg-subtle, #888); font-size: 0.9em; }
+#wpst-meaning { font-size: 1.35em; margin: 0.4em 0 0.1em; }
+#wpst-reading { font-size: 1.1em; color: var(--fg-subtle, #777); }
+#wpst-context { font-size: 1.3em; margin: 0.3em 0; }
+#wpst-context .wp-blank { color: var(--fg-subtle, #888); }
+#wpst-keys { font-size: 0.85em; color: var(--fg-subtle, #888); margin-top: 0.4em; }
+#wpst-result h1 { font-size: 2.2em; margin: 0.4em 0 0.2em; }
+#wpst-result table { margin: 0.6em auto; border-collapse: collapse; }
+#wpst-result td { padding: 3px 10px; text-align: left; }
+#wpst-result .wpst-char { font-size: 1.6em; }
+#wpst-result .wpst-ok { color: var(--state-new, #2a9d74); font-weight: bold; }
+#wpst-result .wpst-miss { color: var(--state-learn, #d33); font-weight: bold; }
+#wpst-result button { margin: 0 6px; padding: 4px 14px; }
+#wpst-note { margin: 1em; }
+"""
+
+_PAGE_HTML = """
+<main id="wpst">
+  <div id="wpst-note">Choosing characters…</div>
+  <section id="wpst-question" hidden>
+    <div id="wpst-progress"></div>
+    <div id="wpst-meaning"></div>
+    <div id="wpst-reading"></div>
+    <div id="wpst-context"></div>
+    <div class="wp-target" hidden>＿</div>
+    <div class="wp-script" hidden></div>
+    <div id="wpst-slot"></div>
+    <div id="wpst-keys">Write the character, then Check (C or Enter). Undo Z, Clear X, Esc closes.</div>
+  </section>
+  <section id="wpst-result" hidden></section>
+</main>
+"""
+
+# The page's own part: show a question (mounting the card's writing area with a host object),
+# the results, and the keys. The writing area itself is web/write_practice.js, unchanged.
+_PAGE_JS = """
+(function () {
+  "use strict";
+  if (window.WritePracticeSelfTest) return;
+  function byId(id) { return document.getElementById(id); }
+  function show(section) {
+    ["wpst-note", "wpst-question", "wpst-result"].forEach(function (id) { byId(id).hidden = id !== section; });
+  }
+  var asking = false;
+  window.WritePracticeSelfTest = {
+    ask: function (q) {
+      byId("wpst-progress").textContent = q.number + " of " + q.total;
+      byId("wpst-meaning").innerHTML = q.meaning;
+      byId("wpst-reading").innerHTML = q.reading;
+      byId("wpst-context").innerHTML = q.context;
+      document.querySelector(".wp-script").textContent = q.script;
+      var slot = byId("wpst-slot");
+      slot.textContent = "";
+      var area = slot.appendChild(document.createElement("div"));
+      area.className = "wp-area";
+      show("wpst-question");
+      asking = true;
+      window.WritePractice.mount(area, {
+        side: "question",
+        host: { v: 1, card: q.card, side: "question", graded: true, mode: "free", grid: q.grid },
+      });
+    },
+    results: function (data) {
+      asking = false;
+      byId("wpst-slot").textContent = "";
+      var box = byId("wpst-result");
+      box.textContent = "";
+      box.appendChild(document.createElement("h1")).textContent = data.summary;
+      box.appendChild(document.createElement("div")).textContent = "characters written correctly from memory";
+      var table = box.appendChild(document.createElement("table"));
+      data.rows.forEach(function (row) {
+        var tr = table.appendChild(document.createElement("tr"));
+        var mark = tr.appendChild(document.createElement("td"));
+        mark.className = row.ok ? "wpst-ok" : "wpst-miss";
+        mark.textContent = row.ok ? "\\u2713" : "\\u2717";
+        var ch = tr.appendChild(document.createElement("td"));
+        ch.className = "wpst-char";
+        ch.textContent = row.char;
+        tr.appendChild(document.createElement("td")).textContent = row.word;
+        tr.appendChild(document.createElement("td")).innerHTML = row.meaning;
+      });
+      var stored = box.appendChild(document.createElement("p"));
+      stored.id = "wpst-stored";
+      stored.textContent = data.stored || "Saving…";
+      var buttons = box.appendChild(document.createElement("div"));
+      [["again", "Test again (Enter)"], ["close", "Close (Esc)"]].forEach(function (spec) {
+        var b = buttons.appendChild(document.createElement("button"));
+        b.type = "button";
+        b.textContent = spec[1];
+        b.setAttribute("data-action", spec[0]);
+        b.addEventListener("click", function () { pycmd(spec[0]); });
+      });
+      show("wpst-result");
+    },
+    stored: function (text) {
+      var line = byId("wpst-stored");
+      if (line) line.textContent = text;
+    },
+    note: function (text) {
+      asking = false;
+      byId("wpst-note").textContent = text;
+      show("wpst-note");
+    },
+  };
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      pycmd("close");
+    } else if (event.key === "Enter" && !event.repeat) {
+      event.preventDefault();
+      if (asking) {
+        var check = document.querySelector(".wp-area [data-action=check]");
+        if (check) check.click();
+      } else if (!byId("wpst-result").hidden) {
+        pycmd("again");
+      }
+    }
+  });
+})();
+"""
+
+
+def _page_html() -> str:
+    card_css = (media.WEB_DIR / "write_practice.css").read_text(encoding="utf-8")
+    card_js = (media.WEB_DIR / "write_practice.js").read_text(encoding="utf-8")
+    # The card script first (it mounts nothing: the page has no .wp-area until a question).
+    return f"<style>{card_css}{_PAGE_CSS}</style>\n{_PAGE_HTML}\n<script>{card_js}</script>\n<script>{_PAGE_JS}</script>"
+
+
+# ------------------------------------------------------------------ the window
+
+
+class SelfTestWindow(QDialog):
+    def __init__(self, mw) -> None:
+        super().__init__(mw)
+        self.mw = mw
+        self.config = addon.current_config()
+        self.run: SelfTestRun | None = None
+        self.preparing = False
+        self.saving = False
+        self.closed = False
+        self.last_saved: str | None = None
+        self.setWindowTitle(WINDOW_TITLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.web = AnkiWebView(parent=self, title="write practice self-test")
+        self.web.set_bridge_command(self._on_bridge, self)
+        reviewer.host_writing_area(self, self._on_message)
+        self.web.stdHtml(_page_html(), css=[], js=[], context=self)
+        layout.addWidget(self.web)
+        restoreGeom(self, GEOMETRY_KEY, default_size=(600, 820))
+        gui_hooks.profile_will_close.append(self.reject)  # the collection goes away
+        qconnect(self.finished, self._on_finished)
+        self.start()
+
+    # ------------------------------------------------------------------ flow
+
+    def start(self) -> None:
+        """Pick new questions (in the background: it reads the whole collection)."""
+        if self.preparing or self.saving:
+            return
+        self.preparing = True
+        self.run = None
+        cfg = self.config
+        self.web.eval("window.WritePracticeSelfTest && WritePracticeSelfTest.note('Choosing characters…')")
+        QueryOp(parent=self, op=lambda col: prepare_questions(col, cfg), success=self._prepared).failure(self._failed).with_progress(
+            "Choosing characters…"
+        ).run_in_background()
+
+    def _prepared(self, questions: list[Question]) -> None:
+        self.preparing = False
+        if self.closed:
+            self._release()
+            return
+        if not questions:
+            self._page(
+                "note",
+                "Nothing to test yet: the self-test asks for characters in the words of notes whose cards have an "
+                f"interval of {gap.MATURE_DAYS} days or more (and that have stroke data).",
+            )
+            return
+        self.run = SelfTestRun(questions, self.config)
+        self._ask()
+
+    def _failed(self, exc: Exception) -> None:
+        self.preparing = False
+        log.exception("Write Practice: choosing self-test characters failed", exc_info=exc)
+        if self.closed:
+            self._release()
+            return
+        self._page("note", f"The self-test could not start ({type(exc).__name__}: {exc}). Details are in the add-on log.")
+
+    def _ask(self) -> None:
+        run = self.run
+        assert run is not None and not run.finished
+        q = run.current
+        data = {**q.page_data(), "card": run.card_id, "number": run.index + 1, "total": len(run.questions), "grid": self.config.grid}
+        self._page("ask", data)
+        self.web.setFocus()
+
+    def _answered(self) -> None:
+        """The page says the character was checked (its "ans", as on a card)."""
+        run = self.run
+        if run is None or not run.next():
+            return
+        if not run.finished:
+            self._ask()
+            return
+        self._page("results", run.results_page_data())
+        self._save(run)
+
+    def _save(self, run: SelfTestRun) -> None:
+        chars, recalled = run.chars, run.recalled_chars
+        mw = self.mw
+        self.saving = True
+
+        def op(col: Collection):
+            mw.taskman.run_on_main(lambda: mw.progress.update(label="Saving the self-test result…"))
+            return gap.record_self_test(col, chars, recalled)
+
+        CollectionOp(self, op).success(lambda _changes: self._saved(run)).failure(self._save_failed).run_in_background(initiator=self)
+
+    def _saved(self, run: SelfTestRun) -> None:
+        self.saving = False
+        self.last_saved = run.summary()
+        tooltip(f"Self-test: {self.last_saved} (the writing gap report shows it)", period=4000)
+        if self.closed:
+            self._release()
+            return
+        self._page("stored", f"Saved: {self.last_saved}. Tools → Write Practice → Writing gap… shows your self-tests over time.")
+
+    def _save_failed(self, exc: Exception) -> None:
+        self.saving = False
+        log.exception("Write Practice: saving the self-test failed", exc_info=exc)
+        if self.closed:
+            self._release()
+            return
+        self._page("stored", f"The result could not be saved ({type(exc).__name__}: {exc}); nothing was changed.")
+
+    # ------------------------------------------------------------------ page messages
+
+    def _page(self, function: str, data: Any) -> None:
+        self.web.eval(f"WritePracticeSelfTest.{function}({json.dumps(data, ensure_ascii=False)})")
+
+    def _on_message(self, msg: review.Message) -> dict[str, Any]:
+        """A validated "wp:" message from the writing area (see reviewer.host_writing_area)."""
+        if self.run is None:
+            return review.error_reply("no question is being asked")
+        return self.run.handle(msg)
+
+    def _on_bridge(self, message: str) -> None:
+        if message == "ans":
+            self._answered()
+        elif message == "close":
+            self.reject()
+        elif message == "again" and self.run is not None and self.run.finished:
+            self.start()
+
+    # ------------------------------------------------------------------ closing
+
+    def _on_finished(self, _result: int) -> None:
+        global _window
+        if self.closed:
+            return
+        saveGeom(self, GEOMETRY_KEY)
+        gui_hooks.profile_will_close.remove(self.reject)
+        reviewer.release_writing_area(self)
+        self.closed = True
+        if _window is self:
+            _window = None
+        self._release()
+
+    def _release(self) -> None:
+        """Free the web view once nothing running still reports to this window."""
+        if self.closed and not self.preparing and not self.saving:
+            self.web.cleanup()
+            self.deleteLater()
