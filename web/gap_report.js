@@ -161,7 +161,7 @@
     const tests = data.selfTests;
     box.textContent = "";
     if (!tests.length) {
-      empty(box, "No self-test results yet: a self-test asks you to write ten characters you recognise from memory.");
+      empty(box, "No self-test results yet: Tools → Write Practice → Test my writing… asks you to write ten characters you recognise from memory.");
       return;
     }
     const chart = document.createElement("div");
