@@ -101,11 +101,6 @@ def test_without_a_usable_numpy_the_addon_loads_and_cards_are_self_graded(review
     assert after["numpy_file"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap, reported: the review code does not yet call writing.vendor.load_numpy() before "
-    "importing writing.grading, so it cannot say why grading is off (it falls back through an error)",
-)
 def test_without_a_usable_numpy_the_reason_is_said(reviewed_without_numpy):
     status = reviewed_without_numpy["numpy_status"]
     assert status and "cannot load numpy" in status and "carries no numpy" in status

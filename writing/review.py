@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import strokes as stroke_data
+from . import vendor
 from .config import Config
 
 PREFIX = "wp:"
@@ -241,6 +242,10 @@ class ReviewSession:
             chars = []
         elif script not in stroke_data.SCRIPTS:
             self.reason_ungraded = f"unknown script {script!r} in the Script field (use ja, zh-Hans or zh-Hant)"
+        elif any(stroke_data.has_data(ch, script) for ch in chars):
+            numpy_status = vendor.load_numpy()  # grading needs numpy; Anki does not ship it
+            if not numpy_status.ok:
+                self.reason_ungraded = numpy_status.message
         for ch in chars:
             found = stroke_data.lookup(ch, script) if not self.reason_ungraded else None
             if found is not None and found.ok:
