@@ -51,3 +51,9 @@ def test_night_mode_and_closing(tested):
     assert tested["foreign_reply"]["ok"] is False
     assert tested["stored_after_close"] == 1  # the unfinished second test stored nothing
     assert tested["host_released"]
+
+
+def test_the_gap_report_shows_the_new_result(tested):
+    # build_history stored 4, 6 and 7 of 10 before; the test just taken comes last
+    assert tested["report_self_tests"] == ["4 of 10", "6 of 10", "7 of 10", "6 of 10"]
+    assert "Latest: 6 of 10" in tested["report_self_test_rows"]

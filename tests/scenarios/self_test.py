@@ -149,4 +149,11 @@ def run(driver) -> dict:
     driver.pump(0.3)
     outcome["stored_after_close"] = len(gap.self_tests(col)) - stored_before
     outcome["host_released"] = window not in reviewer._other_hosts
+
+    # the gap report shows the stored result among the self-tests
+    report = history.open_from_tools_menu(driver)
+    outcome["report_self_tests"] = history.page_state(driver, report)["selfTestLabels"]
+    outcome["report_self_test_rows"] = driver.js(report.web, "document.getElementById('gap-self-tests').textContent")
+    report.reject()
+    driver.pump(0.3)
     return outcome
