@@ -17,7 +17,7 @@ import json
 import threading
 from dataclasses import dataclass
 
-from .strokes import DATA_DIR, SCRIPTS, IndexedFile, normalise_text
+from .strokes import DATA_DIR, IndexedFile, single_character
 
 _SOURCE_FILE = {"ja": "components_ja.data", "zh-Hans": "components_zh.data", "zh-Hant": "components_zh.data"}
 _SOURCE_NAME = {"components_ja.data": "KanjiVG", "components_zh.data": "cjk-decomp"}
@@ -141,17 +141,9 @@ def _parse_node(node: list) -> Part:
 
 def components(char: str, script: str) -> ComponentsResult:
     """The components of one character in `script` ("ja", "zh-Hans", "zh-Hant")."""
-    if script not in SCRIPTS:
-        return NoComponents(str(char), str(script), f"unknown script {script!r} (use ja, zh-Hans or zh-Hant)")
-    if not isinstance(char, str) or not char:
-        return NoComponents("", script, "no character given")
-    try:
-        char.encode("utf-8")
-    except UnicodeEncodeError:
-        return NoComponents(char.encode("utf-8", "backslashreplace").decode(), script, "not a valid character")
-    folded = normalise_text(char)
-    if len(folded) != 1:
-        return NoComponents(char, script, f"one character at a time (got {len(folded)})")
+    folded, problem = single_character(char, script)
+    if problem:
+        return NoComponents(folded, str(script), problem)
     name = _SOURCE_FILE[script]
     found = _file_for(script).raw_record(ord(folded))
     if found is None:

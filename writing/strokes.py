@@ -249,19 +249,28 @@ def _file_for(script: str) -> StrokeFile:
 # ------------------------------------------------------------------ public API
 
 
-def lookup(char: str, script: str) -> LookupResult:
-    """Reference strokes for one character in `script` ("ja", "zh-Hans", "zh-Hant")."""
+def single_character(char: object, script: object) -> tuple[str, str]:
+    """Check one per-character lookup's input: (the normalised character, "") when it is usable,
+    else (the input as it can be shown, why not). Shared by every per-character data file."""
     if script not in SCRIPTS:
-        return NoStrokeData(str(char), str(script), f"unknown script {script!r} (use ja, zh-Hans or zh-Hant)")
+        return str(char), f"unknown script {script!r} (use ja, zh-Hans or zh-Hant)"
     if not isinstance(char, str) or not char:
-        return NoStrokeData("", script, "no character given")
+        return "", "no character given"
     try:
         char.encode("utf-8")
     except UnicodeEncodeError:
-        return NoStrokeData(char.encode("utf-8", "backslashreplace").decode(), script, "not a valid character")
+        return char.encode("utf-8", "backslashreplace").decode(), "not a valid character"
     folded = normalise_text(char)
     if len(folded) != 1:
-        return NoStrokeData(char, script, f"one character at a time (got {len(folded)})")
+        return char, f"one character at a time (got {len(folded)})"
+    return folded, ""
+
+
+def lookup(char: str, script: str) -> LookupResult:
+    """Reference strokes for one character in `script` ("ja", "zh-Hans", "zh-Hant")."""
+    folded, problem = single_character(char, script)
+    if problem:
+        return NoStrokeData(folded, str(script), problem)
     name = _SOURCE_FILE[script]
     found = _file_for(script).record(ord(folded))
     if found is None:
@@ -274,10 +283,8 @@ def lookup(char: str, script: str) -> LookupResult:
 def has_data(char: str, script: str) -> bool:
     """Whether `lookup(char, script)` finds strokes, from the index alone: the conversion checks
     thousands of characters and needs no strokes parsed for that."""
-    if script not in SCRIPTS or not isinstance(char, str) or not char:
-        return False
-    folded = normalise_text(char)
-    return len(folded) == 1 and _file_for(script).contains(ord(folded))
+    folded, problem = single_character(char, script)
+    return not problem and _file_for(script).contains(ord(folded))
 
 
 def coverage(script: str) -> int:
