@@ -185,3 +185,25 @@ def test_no_writing_notes_means_nothing_known(col):
     from writing.gui import reviewer
 
     assert reviewer.writable_characters(col) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "known, interval, ease, chars, after",
+    [
+        ({"口"}, 30, 3, {"語"}, {"口", "語"}),  # now mature and not Again: writable
+        ({"口", "語"}, 1, 1, {"語"}, None),  # lapsed while known: read again at the next hint
+        ({"口"}, 1, 1, {"明"}, {"口"}),  # not writable and never was: nothing changes
+        ({"口"}, 30, 1, {"明"}, {"口"}),  # Again with a long interval is not writable either
+        (None, 30, 3, {"語"}, None),  # not read yet: stays unread
+    ],
+    ids=["matured-adds", "lapsed-known-rereads", "young-unknown-unchanged", "again-long-interval-unchanged", "unread-stays-unread"],
+)
+def test_an_answered_writing_card_keeps_the_known_set_right(known, interval, ease, chars, after):
+    from writing.gui import reviewer
+
+    reviewer._known_components = frozenset(known) if known is not None else None
+    try:
+        reviewer._update_known_components(interval, ease, chars)
+        assert reviewer._known_components == (frozenset(after) if after is not None else None)
+    finally:
+        reviewer._forget_known_components()

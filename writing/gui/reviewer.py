@@ -8,8 +8,9 @@
   window of the add-on's own that hosts the same writing area (the self-test) registers with
   `host_writing_area`: its messages get the same validation and go to its handler.
 - Component hints mark the components the learner can already write: that set
-  (`writing.gap`'s "writable") is read on the first component hint and kept until a writing card
-  is answered or the reviewer closes, so no card render pays for it.
+  (`writing.gap`'s "writable") is read on the first component hint of a reviewer session and
+  kept up to date from each writing card's answer (read again only when an answer may have made
+  a known character unwritable), so no card render pays for it.
 - Space/Enter on the answer side answer with the suggested rating (the reviewer's Space/Enter
   shortcuts are wrapped through `state_shortcuts_will_change`, the rating is set through
   `reviewer_will_answer_card`); 1-4 and the buttons answer as usual. The suggested button is
@@ -256,13 +257,36 @@ def _auto_answer(session: review.ReviewSession) -> None:
 
 
 def on_did_answer(reviewer, card, ease: int) -> None:
-    global _known_components
-    if _store.get(card.id) is not None:  # a writing card: what the learner can write may change
-        _known_components = None
+    try:
+        session = _store.get(card.id)
+        if session is not None:  # a writing card: what the learner can write may change
+            _update_known_components(card.ivl, ease, {c.char for c in session.chars})
+    except Exception:
+        log.exception("Write Practice: updating the known components failed; they are read again")
+        _forget_known_components()
     _store.drop(card.id)
 
 
-def on_reviewer_will_end() -> None:
+def _update_known_components(interval: int, ease: int, chars: set[str]) -> None:
+    """Keep the known set right without reading the collection again after every answer: a card
+    that is now writable (gap's rule) adds its characters; one that is not only matters if its
+    characters were known, and then the set is read again at the next component hint."""
+    global _known_components
+    if _known_components is None:
+        return
+    from .. import gap
+
+    if gap._writable_now(interval, ease):
+        _known_components = _known_components | frozenset(chars)
+    elif _known_components & chars:
+        _known_components = None
+
+
+def _forget_known_components() -> None:
     global _known_components
     _known_components = None
+
+
+def on_reviewer_will_end() -> None:
+    _forget_known_components()
     _store.clear()
