@@ -348,6 +348,24 @@ def test_character_unit_each_character_once_with_its_best_example(col, decks):
     assert study["Meaning"] == "study"
 
 
+def test_characters_option_adds_only_those_characters_as_the_full_plan_would(col, decks):
+    full = convert.preview(col, options(unit="character", min_interval=0)).planned
+    chosen = frozenset("本勉髙")
+    result = convert.convert(col, options(unit="character", min_interval=0, characters=chosen))
+    assert result.added == 3 and col.undo_status().undo == convert.UNDO_LABEL
+    notes = writing_notes(col)
+    assert set(notes) == chosen
+    # each prompt is the one the unrestricted plan makes: the best example word, not the only one left
+    expected = {p.target: (p.meaning, p.reading, p.context, str(p.source_id)) for p in full if p.target in chosen}
+    assert {t: (n["Meaning"], n["Reading"], n["Context"], n["Source"]) for t, n in notes.items()} == expected
+    assert len(full) > len(chosen)
+
+
+def test_characters_option_needs_the_character_unit():
+    with pytest.raises(ValueError, match="unit='character'"):
+        options(characters=frozenset("本"))
+
+
 def test_browser_selection_and_cloze(col, decks):
     result = convert.convert(col, convert.ConvertOptions.from_config(CFG, note_ids=decks["cloze"]))
     assert result.added == 3 and result.decks == ["Japanese Cloze::Writing"]

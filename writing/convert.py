@@ -64,6 +64,13 @@ class ConvertOptions:
     writing_deck: str = ""  # "" = "<source deck>::Writing"
     config: Config = field(default_factory=Config)  # deck_scripts live here
     field_overrides: dict[int, scan.FieldMap] = field(default_factory=dict)  # note type id -> map
+    # Character unit only: plan cards for just these characters (None = every character). The
+    # gap report adds its top N this way, with the conversion's own checks, undo and atomicity.
+    characters: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.characters is not None and self.unit != "character":
+            raise ValueError("ConvertOptions.characters needs unit='character'")
 
     @classmethod
     def from_config(cls, cfg: Config, *, search: str = "", note_ids=None, deck: str | None = None, **overrides) -> "ConvertOptions":
@@ -335,7 +342,8 @@ class _SourceText(NamedTuple):
 def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]:
     """(target, how to blank it) for a word; (None, skip reason) when it gives no target."""
     if options.unit == "character":
-        return [(ch, "character") for ch in dict.fromkeys(word) if extract.is_han(ch)]
+        wanted = options.characters
+        return [(ch, "character") for ch in dict.fromkeys(word) if extract.is_han(ch) and (wanted is None or ch in wanted)]
     if options.write_kana:
         return [(word, "word")]
     if extract.has_han(word):

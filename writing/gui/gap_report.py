@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-from anki.collection import AddNoteRequest, Collection, OpChanges
+from anki.collection import Collection, OpChanges
 from anki.errors import SearchError
 from aqt import gui_hooks
 from aqt.operations import CollectionOp, QueryOp
@@ -35,7 +35,7 @@ from aqt.qt import (
 from aqt.utils import restoreGeom, saveGeom, tooltip
 from aqt.webview import AnkiWebView
 
-from .. import convert, gap, media, notetype, scan
+from .. import convert, gap, media, scan
 from . import addon
 
 log = addon.log
@@ -134,10 +134,8 @@ def add_top_characters(
     is recognised in), added as one undo step ("Add writing cards"); all or nothing."""
     progress = progress or (lambda label, done, total: None)
     options = replace(options, unit="character")
-    plan = convert.preview(col, options, progress)
-    planned_by_char: dict[str, list[convert.PlannedNote]] = {}
-    for planned_note in plan.planned:
-        planned_by_char.setdefault(planned_note.target, []).append(planned_note)
+    plan = convert.preview(col, replace(options, characters=frozenset(not_writable)), progress)
+    planned_chars = {planned_note.target for planned_note in plan.planned}
     existing = {target for target, _script in convert.existing_targets(col)}
     chosen: list[str] = []
     already: list[str] = []
@@ -149,49 +147,17 @@ def add_top_characters(
         # counts characters, not scripts (the page marks these the same way).
         if ch in existing:
             already.append(ch)
-        elif ch in planned_by_char:
+        elif ch in planned_chars:
             chosen.append(ch)
         else:
             not_possible.append(ch)
-    planned = [p for ch in chosen for p in planned_by_char[ch]]
-    decks = tuple(sorted({p.deck_name for p in planned}))
-    if not planned:
+    if not chosen:
         return CardsAdded(OpChanges(), (), (), tuple(already), tuple(not_possible), ())
-    progress(f"Adding {len(planned)} writing cards…", 0, 0)
-    note_ids, changes = _add_planned(col, planned, decks, options.tag_source_notes)
-    return CardsAdded(changes, tuple(chosen), tuple(note_ids), tuple(already), tuple(not_possible), decks)
-
-
-def _add_planned(col: Collection, planned: list[convert.PlannedNote], decks: tuple[str, ...], tag_sources: bool) -> tuple[list[int], OpChanges]:
-    """Add part of a conversion plan with the conversion's own refusals, note builder and undo
-    label. (`convert.convert` adds a whole plan; it has no option to keep only some characters.)"""
-    existing_nt = notetype.find(col)
-    if existing_nt is not None and (problems := notetype.structure_problems(existing_nt)):
-        raise convert.ConversionError(" ".join(problems))
-    for name in decks:
-        deck = col.decks.by_name(name)
-        if deck and deck.get("dyn"):
-            raise convert.ConversionError(f"{name!r} is a filtered deck, and new cards cannot go into one: choose another writing deck.")
-    media.ensure(col)
-    undo_start = col.add_custom_undo_entry(convert.UNDO_LABEL)
-    try:
-        nt = col.models.get(notetype.ensure(col).id)
-        deck_ids = {name: col.decks.id(name, create=True) for name in decks}
-        notes = convert.new_notes(col, nt, planned)
-        # One call: the backend adds all notes in one transaction, so nothing is half-added.
-        col.add_notes([AddNoteRequest(note, deck_ids[p.deck_name]) for p, note in zip(planned, notes)])
-        if tag_sources:
-            col.tags.bulk_add(sorted({p.source_id for p in planned}), convert.SOURCE_TAG)
-        changes = col.merge_undo_entries(undo_start)
-    except BaseException:
-        try:  # leave nothing behind; a failed backend operation may have emptied the undo queue
-            col.merge_undo_entries(undo_start)
-            if col.undo_status().undo == convert.UNDO_LABEL:
-                col.undo()
-        except Exception as undo_error:
-            log.warning("Write Practice: could not undo a failed addition: %s", undo_error)
-        raise
-    return [n.id for n in notes], changes
+    # The conversion plans these characters again exactly as above (same collection, same
+    # options) and adds them with its refusals, note type and media upkeep, as one undo step,
+    # all or nothing.
+    result = convert.convert(col, replace(options, characters=frozenset(chosen)), progress)
+    return CardsAdded(result.changes, tuple(chosen), tuple(result.note_ids), tuple(already), tuple(not_possible), tuple(result.decks))
 
 
 # ------------------------------------------------------------------ the window
