@@ -26,6 +26,7 @@
     var MAX_POINTS = 4000; // the add-on refuses longer strokes; keep well-formed messages
     var MAX_CHARS = 16;
     var instances = [];
+    var mounted = 0; // mounts so far on this page: tells a fresh render from the one it replaces
     // pen-up -> reply from Python, and pen-up -> verdict drawn (tools/bench_review.py reads them)
     var stats = { replyMs: [], verdictMs: [] };
     var selfInk = {}; // self-graded ink kept for the answer side, keyed by script|target
@@ -74,6 +75,7 @@
         ok: v("--wp-ok", "#2a8"),
         hint: v("--wp-hint", "#2a7fd4"),
         guide: v("--wp-guide", "rgba(0,0,0,0.16)"),
+        parts: [v("--wp-part-1", "#1b1b1b"), v("--wp-part-2", "#2373c4"), v("--wp-part-3", "#b5531c"), v("--wp-part-4", "#6a3fb5")],
       };
     }
 
@@ -404,6 +406,7 @@
             return {
               char: c.char, graded: !!c.graded, strokes: c.strokes, brushWidth: c.brushWidth || 0.05,
               dense: c.strokes ? c.strokes.map(densify) : null, reason: c.reason || "",
+              parts: c.parts || null, // answer side: each reference stroke's component, for colour
             };
           });
         }
@@ -681,7 +684,9 @@
           self.say(reply.error, "miss");
           return;
         }
-        if (action === "hint" && typeof reply.hintStroke === "number") {
+        if (action === "hint" && reply.componentHint) {
+          self.say(reply.componentHint, "hint"); // the first hint names the parts and their layout
+        } else if (action === "hint" && typeof reply.hintStroke === "number") {
           self.hintStroke = reply.hintStroke;
           self.say("Stroke " + (reply.hintStroke + 1), "hint");
         } else if (action === "reveal") {
@@ -821,7 +826,8 @@
           for (var i = 0; i < strokes.length; i++) {
             var f = Math.min(1, Math.max(0, (t - i * perStroke) / perStroke));
             if (f <= 0) break;
-            strokePolyline(ctx, strokes[i], size, anim.ch.brushWidth, c.ref, 1, f);
+            var part = anim.ch.parts ? anim.ch.parts[i] : -1;
+            strokePolyline(ctx, strokes[i], size, anim.ch.brushWidth, part >= 0 ? c.parts[part % c.parts.length] : c.ref, 1, f);
             drawStrokeNumber(ctx, strokes[i], i + 1, size, c.hint);
           }
         });
@@ -838,6 +844,7 @@
       options = options || {};
       var side = options.side || (document.getElementById("answer") ? "answer" : "question");
       var inst = new Area(area, { host: options.host === undefined ? hostFor(area) : options.host, side: side });
+      inst.serial = ++mounted;
       live();
       instances.push(inst);
       inst.start();
@@ -859,7 +866,7 @@
     function inspect() {
       return live().map(function (inst) {
         return {
-          side: inst.side, graded: inst.graded, mode: inst.mode, ready: inst.ready, grid: inst.grid,
+          serial: inst.serial, side: inst.side, graded: inst.graded, mode: inst.mode, ready: inst.ready, grid: inst.grid,
           chars: inst.chars.map(function (c) { return c.char; }), state: inst.state,
           message: inst.message, pending: inst.pending.length, ink: inst.ink.length,
         };

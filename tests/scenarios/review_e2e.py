@@ -74,6 +74,12 @@ def open_review(driver) -> None:
     page being replaced lets the reviewer's first eval run before its scripts load), so each
     step waits for the page to settle, and a lost first render is redrawn once."""
     mw = driver.mw
+    if mw.state in ("review", "overview"):
+        # A page still loading its data by fetch (the reviewer's translations, the overview's
+        # "congratulations" info after the last card) makes Anki alert "Failed to fetch" when it
+        # is replaced; no signal says it is done, so give it the time a person would.
+        _page_settled(driver)
+        driver.pump(1.5)
     mw.reset()
     _page_settled(driver)
     mw.moveToState("overview")
@@ -263,10 +269,12 @@ def _case_hint_key(driver, script_rows):
     char, script = script_rows[0]
     ref = reference(char, script)
     draw(driver, ref[:2])
-    press_key(driver, "h")  # the whole next stroke, faintly: counted
-    areas = wait_page(driver, lambda a: "Stroke 3" in a[0]["message"], "hint shown")
+    press_key(driver, "h")  # first hint: the parts and their layout (a component hint)
+    parts = wait_page(driver, lambda a: "on the left" in a[0]["message"], "component hint shown")[0]["message"]
+    press_key(driver, "h")  # then the whole next stroke, faintly (a stroke hint)
+    areas = wait_page(driver, lambda a: "Stroke 3" in a[0]["message"], "stroke hint shown")
     draw(driver, ref[2:])
-    return {"hint_message": areas[0]["message"]}
+    return {"component_message": parts, "hint_message": areas[0]["message"]}
 
 
 def _case_keys_undo_clear(driver, script_rows):
@@ -285,9 +293,11 @@ def _case_rerender(driver, script_rows):
     """Anki shows the same question again (the queue or note refreshed): the writing resumes."""
     char, script = script_rows[0]
     ref = reference(char, script)
-    draw(driver, ref[:5])
+    before = draw(driver, ref[:5])[0]["serial"]
     driver.mw.reviewer._redraw_current_card()
-    areas = wait_page(driver, lambda a: a and a[0]["ready"] and a[0]["state"]["accepted"] == [0, 1, 2, 3, 4], "resumed")
+    areas = wait_page(
+        driver, lambda a: a and a[0]["serial"] > before and a[0]["ready"] and a[0]["state"]["accepted"] == [0, 1, 2, 3, 4], "resumed"
+    )
     draw(driver, ref[5:])
     return {"resumed_accepted": areas[0]["state"]["accepted"]}
 
@@ -330,6 +340,9 @@ CASES = {
 }
 
 
+FILLER = ("一", "ja")
+
+
 def press_key(driver, key: str) -> None:
     """A key the page handles itself (Anki has no shortcut on it), as the keyboard delivers it."""
     driver.js(driver.mw.reviewer.web, f"document.dispatchEvent(new KeyboardEvent('keydown', {{key: {json.dumps(key)}, bubbles: true}})) || true")
@@ -356,7 +369,10 @@ def run(driver) -> dict[str, Any]:
 
 def _review_one(driver, case, scheduler, words, write, answer_key) -> dict[str, Any]:
     mw = driver.mw
-    setup_deck(driver, f"WP e2e {case}", words, fsrs=scheduler == "fsrs")
+    # A second card keeps the reviewer open after the answer: the overview that would follow the
+    # last card loads its "congratulations" data by fetch, and Anki alerts "Failed to fetch" when
+    # the next case replaces that page mid-load (a person never switches pages that fast).
+    setup_deck(driver, f"WP e2e {case}", words + [FILLER], fsrs=scheduler == "fsrs")
     open_review(driver)
     card_id = mw.reviewer.card.id
     question = inspect(driver)[0]
@@ -393,6 +409,29 @@ def suggested_button(buttons_html: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def converted(driver) -> dict[str, Any]:
+    """The issue's path: a recognition deck converted by the add-on's own conversion, then its
+    first writing card written cleanly in the reviewer and answered with Space."""
+    import demo_deck  # tools/: the demo's sample recognition decks
+
+    mw = driver.mw
+    demo_deck.seed(mw.col)
+    result = addon_module("convert").convert_deck(mw.col, demo_deck.JA_DECK)
+    writing_decks = [d for d in mw.col.decks.all_names_and_ids() if d.name.startswith(demo_deck.JA_DECK + "::")]
+    assert writing_decks, "the conversion made no writing deck"
+    mw.col.decks.select(writing_decks[0].id)
+    open_review(driver)
+    note = mw.reviewer.card.note()
+    target, script = note["Target"], note["Script"]
+    card_id = mw.reviewer.card.id
+    write_clean(driver, [(ch, script) for ch in target])
+    wait_answer(driver)
+    suggestion = addon_module("gui.reviewer").suggestion_for(mw.reviewer.card)
+    shortcut(driver, " ")
+    return {"added": result.added, "target": target, "script": script,
+            "suggested": suggestion.as_dict() if suggestion else None, "eases": wait_answered(driver, card_id)}
+
+
 def run_all(driver) -> dict[str, Any]:
     """Every case in one Anki (args: [scheduler, case, ...]); one case failing does not hide the rest."""
     import traceback
@@ -409,12 +448,12 @@ def run_all(driver) -> dict[str, Any]:
         modal = driver.app.activeModalWidget()
         if modal is not None and not getattr(modal, "_harness_allowed", False):
             text = getattr(modal, "text", None)
-            blocked.append(f"{modal.windowTitle()!r}: {text() if callable(text) else ''}")
+            blocked.append(f"{modal.windowTitle()!r}: {text() if callable(text) else ''} (in state {driver.mw.state}/{driver.mw.reviewer.state})")
             modal.close()
 
     watchdog = QTimer()
     watchdog.timeout.connect(close_blocking_dialog)
-    watchdog.start(15_000)
+    watchdog.start(2_000)
     for case in cases or list(CASES):
         print(f"review_e2e: case {case} ({scheduler})", flush=True)  # in the output: where a hang was
         driver.args = [case, scheduler]
