@@ -57,6 +57,7 @@ def run_scenario(
     if out.exists():
         out.unlink()
     cmd = [python or sys.executable, str(Path(__file__)), "--base", str(base), "--scenario", scenario, "--out", str(out)]
+    cmd += ["--timeout", str(timeout)]
     if not addon:
         cmd.append("--no-addon")
     for a in args or []:
