@@ -61,6 +61,7 @@ function wpProbe() {
       out.answer = {
         areas: WritePractice.inspect(),
         answerText: (document.querySelector('.wp-answer') || {}).textContent,
+        answerLang: (document.querySelector('.wp-answer') || {getAttribute: function () { return null; }}).getAttribute('lang'),
         yours: document.querySelectorAll('.wp-area canvas.wp-yours').length,
         errors: window.__wpErrors,
       };
@@ -147,6 +148,7 @@ def test_show_answer_reveals_the_character_and_keeps_the_ink(col):
     answer = result["answer"]
     assert answer["errors"] == []
     assert answer["answerText"] == "語"
+    assert answer["answerLang"] == "ja", "the card script picks the glyph forms from the Script field"
     assert [a["side"] for a in answer["areas"]] == ["answer"]
     assert answer["yours"] == 1  # the learner's own writing beside the answer (same page, as on desktop)
 

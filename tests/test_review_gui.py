@@ -163,12 +163,6 @@ def test_hostile_field_content_does_not_break_the_page(robustness):
     assert result["panel"]["rating"].startswith("Good")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="writing/notetype.py puts Target and Script into the template with {{text:...}}, which decodes "
-    "entities, and Script into a lang=\"...\" attribute: '&lt;img onerror=...&gt;' becomes an element and a quote "
-    "in Script adds attributes. Reported to the note type's owner; remove this mark when the template is fixed.",
-)
 def test_markup_spelled_in_text_fields_stays_text(robustness):
     result = robustness("markup_in_text_fields")
     assert result["pwned"] is None

@@ -274,6 +274,16 @@
       return node ? node.textContent.trim() : "";
     }
 
+    // The prompt's language picks the CJK glyph forms (語 in a Japanese or a Chinese font). It is
+    // set here, not in the template: a field inside an HTML attribute would be an injection.
+    var SCRIPT_LANGS = { "ja": "ja", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant" };
+    function applyLang(area, script) {
+      var lang = SCRIPT_LANGS[script];
+      var root = area.closest ? (area.closest("#qa") || document) : document;
+      if (!lang) return;
+      root.querySelectorAll(".wp-prompt, .wp-answer").forEach(function (node) { node.setAttribute("lang", lang); });
+    }
+
     function splitChars(text) {
       return Array.from(text).filter(function (ch) { return !/\s/.test(ch); });
     }
@@ -314,6 +324,7 @@
       this.graded = !!(this.host && this.host.graded && canGrade());
       this.target = hiddenText(area, "wp-target");
       this.script = hiddenText(area, "wp-script");
+      applyLang(area, this.script);
       this.inkKey = this.script + "|" + this.target;
       // the model (what the learner has done); rendering reads it
       this.chars = splitChars(this.target).slice(0, MAX_CHARS).map(function (ch) {

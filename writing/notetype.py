@@ -19,25 +19,28 @@ from anki.collection import Collection
 NOTETYPE_NAME = "Write Practice"
 CONFIG_KEY = "writePracticeNotetypeId"
 VERSION_KEY = "writePracticeVersion"
-VERSION = 1
+VERSION = 2  # 2: no field inside an attribute, no {{text:}} on the hidden fields
 FIELDS = ("Target", "Meaning", "Reading", "Context", "Script", "Source", "Notes")
 TEMPLATE_NAME = "Write"
 
 _SCRIPT_TAG = '<script src="_write_practice.js"></script>'
 
-FRONT_TEMPLATE = f"""<div class="wp-prompt" lang="{{{{text:Script}}}}">
+# Fields go only into element content, never into attributes, and raw ({{Target}}, not
+# {{text:Target}}: the text filter decodes entities, so "&lt;img onerror…&gt;" would become markup).
+# The card script reads the hidden elements' textContent and sets the prompt's lang itself.
+FRONT_TEMPLATE = f"""<div class="wp-prompt">
 {{{{#Meaning}}}}<div class="wp-meaning">{{{{Meaning}}}}</div>{{{{/Meaning}}}}
 {{{{#Reading}}}}<div class="wp-reading">{{{{Reading}}}}</div>{{{{/Reading}}}}
 {{{{#Context}}}}<div class="wp-context">{{{{Context}}}}</div>{{{{/Context}}}}
 </div>
-<div class="wp-target" hidden>{{{{text:Target}}}}</div>
-<div class="wp-script" hidden>{{{{text:Script}}}}</div>
+<div class="wp-target" hidden>{{{{Target}}}}</div>
+<div class="wp-script" hidden>{{{{Script}}}}</div>
 <div class="wp-area"></div>
 {_SCRIPT_TAG}"""
 
 BACK_TEMPLATE = f"""{{{{FrontSide}}}}
 <hr id="answer">
-<div class="wp-answer" lang="{{{{text:Script}}}}">{{{{Target}}}}</div>
+<div class="wp-answer">{{{{Target}}}}</div>
 {{{{#Notes}}}}<div class="wp-notes">{{{{Notes}}}}</div>{{{{/Notes}}}}
 {_SCRIPT_TAG}"""
 
