@@ -273,6 +273,7 @@ def test_one_undo_step_removes_everything(col, decks):
 
 def test_a_failure_halfway_leaves_nothing(col, decks):
     notes_before, decks_before = col.note_count(), sorted(d.name for d in col.decks.all_names_and_ids())
+    undo_before = col.undo_status()
     seen = []
 
     def fail_after_adding(label, done, total):
@@ -284,8 +285,13 @@ def test_a_failure_halfway_leaves_nothing(col, decks):
         convert.convert(col, options(tag_source_notes=True), progress=fail_after_adding)
     assert any(label.startswith("Adding") for label in seen)
     assert col.note_count() == notes_before
-    assert sorted(d.name for d in col.decks.all_names_and_ids()) == decks_before
+    assert sorted(d.name for d in col.decks.all_names_and_ids()) == decks_before, "no empty writing decks"
     assert not col.find_notes(f'tag:"{convert.SOURCE_TAG}"')
+    assert notetype.find(col) is None and not col.models.by_name(notetype.NOTETYPE_NAME)
+    # no step of the rolled-back run is offered: undoing it would act on rows that are gone
+    status = col.undo_status()
+    assert status.last_step <= undo_before.last_step and not status.redo, status
+    assert col.fix_integrity()[1]
 
 
 def test_cancel_before_writing_changes_nothing(col, decks):

@@ -160,11 +160,6 @@ def test_anki_killed_mid_conversion_leaves_all_notes_or_none_and_a_sound_databas
         assert decks == full_decks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, reported: writing/convert.py creates the '<deck>::Writing' decks in their own "
-    "transaction before the one add_notes call, so a kill in between leaves them behind, empty",
-)
 def test_anki_killed_mid_conversion_leaves_no_empty_writing_decks(tmp_path, big_collection, full_conversion):
     # 0.4 s after "Adding": the decks exist (made at once) and the notes are not committed (~1.5 s).
     collection, decks_before = _kill_during(tmp_path, big_collection, "Adding", 0.4)

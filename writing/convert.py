@@ -7,8 +7,9 @@
 
 Idempotent: a target (normalised text + script) that already has a writing note, in any deck,
 from any run or an imported package, is never added again. Atomic and one undo step ("Add
-writing cards"): every note goes in through one `add_notes` call, and a failure after the first
-change undoes everything this run did. Source notes are only read, unless `tag_source_notes`.
+writing cards"): the note type, the writing decks, the notes (one `add_notes` call) and the
+tags are written in one database transaction, so an error or Anki being killed halfway leaves
+nothing behind. Source notes are only read, unless `tag_source_notes`.
 """
 
 from __future__ import annotations
@@ -387,15 +388,18 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         if deck and deck.get("dyn"):
             raise ConversionError(f"{name!r} is a filtered deck, and new cards cannot go into one: choose another writing deck.")
     media_status = media.ensure(col)
-    decks_before = {d.id for d in col.decks.all_names_and_ids()}
     undo_start = col.add_custom_undo_entry(UNDO_LABEL)
+    written: list[tuple[notetype.NotetypeStatus, list[int], int]] = []  # _write's result, once through
     try:
-        status = notetype.ensure(col)
-        note_ids, tagged = _write(col, plan, status.id, options, progress)
-        changes = col.merge_undo_entries(undo_start)
+        # One database transaction around every change: the note type, the writing decks, the
+        # notes and the tags. The backend's own operations nest inside it as savepoints, so
+        # Anki killed or an error halfway leaves the collection as it was (no empty decks).
+        col.db.transact(lambda: written.append(_write(col, plan, options, progress)))
     except BaseException:
-        _roll_back(col, undo_start, decks_before)
+        _forget_rolled_back_undo_steps(col)
         raise
+    status, note_ids, tagged = written[0]
+    changes = col.merge_undo_entries(undo_start)
     return ConvertResult(
         added=len(note_ids),
         already_exist=plan.already_exist,
@@ -413,21 +417,21 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     )
 
 
-def _write(col: Collection, plan: Preview, notetype_id: int, options: ConvertOptions, progress: Progress) -> tuple[list[int], int]:
+def _write(col: Collection, plan: Preview, options: ConvertOptions, progress: Progress) -> tuple[notetype.NotetypeStatus, list[int], int]:
+    status = notetype.ensure(col)
     if not plan.planned:
-        return [], 0
+        return status, [], 0
     progress(f"Adding {plan.to_add} writing cards…", 0, 0)
-    nt = col.models.get(notetype_id)
+    nt = col.models.get(status.id)
     deck_ids = {name: col.decks.id(name, create=True) for name in plan.decks}
     requests = [AddNoteRequest(note, deck_ids[p.deck_name]) for p, note in zip(plan.planned, new_notes(col, nt, plan.planned))]
-    # One call: the backend adds all notes in one transaction, so nothing is half-added.
     col.add_notes(requests)
     tagged = 0
     if options.tag_source_notes:
         progress("Tagging source notes…", 0, 0)
         source_ids = sorted({p.source_id for p in plan.planned})
         tagged = col.tags.bulk_add(source_ids, SOURCE_TAG).count
-    return [r.note.id for r in requests], tagged
+    return status, [r.note.id for r in requests], tagged
 
 
 def new_notes(col: Collection, nt: dict, planned: list[PlannedNote]) -> list[Note]:
@@ -446,21 +450,17 @@ def new_notes(col: Collection, nt: dict, planned: list[PlannedNote]) -> list[Not
     return notes
 
 
-def _roll_back(col: Collection, undo_start: int, decks_before: set[int]) -> None:
-    """Undo what this run changed. If the backend already discarded the undo queue (it does so
-    when an operation fails; that operation itself was rolled back), remove the decks this run
-    created, which are then empty."""
+def _forget_rolled_back_undo_steps(col: Collection) -> None:
+    """After the transaction was rolled back, the undo queue may still hold the steps of the
+    changes that were undone on disk (a failing backend operation empties the queue itself; a
+    Python error between two operations does not). Undoing them would act on rows that are no
+    longer there, and leave a Redo that would add them again, so drop the queue: a statement
+    through `col.db` that writes is how Anki's backend learns that its undo history is stale.
+    It writes nothing (no row matches)."""
     try:
-        col.merge_undo_entries(undo_start)
-        if col.undo_status().undo == UNDO_LABEL:
-            col.undo()
-            return
+        col.db.execute("update col set mod = mod where 0")
     except Exception:
-        pass
-    created = [d.id for d in col.decks.all_names_and_ids() if d.id not in decks_before]
-    empty = [did for did in created if not col.db.scalar("select 1 from cards where did = ? or odid = ? limit 1", did, did)]
-    if empty:
-        col.decks.remove(empty)
+        pass  # the collection is already as it was, and the error being raised says why
 
 
 def convert_deck(col: Collection, deck_name: str, raw_config: dict | None = None, **overrides) -> ConvertResult:
