@@ -137,6 +137,18 @@ class Driver:
         self.wait_until(lambda: self.mw.state == state, timeout, f"main window state {state!r}")
 
 
+def find_action(menu: Any, text: str) -> Any:
+    """The QAction labelled `text` in `menu` or its submenus (as a user finds it), or None."""
+    for action in menu.actions():
+        if action.text() == text:
+            return action
+        if action.menu():
+            found = find_action(action.menu(), text)
+            if found:
+                return found
+    return None
+
+
 def _dialog_text(widget: Any) -> str:
     text = getattr(widget, "text", None)
     try:

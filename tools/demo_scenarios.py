@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import demo_deck
+from anki_harness import find_action
 
 # The review walk-through is shared with the end-to-end tests, which draw strokes the same way.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "scenarios"))
@@ -19,22 +20,11 @@ def _seed(driver) -> dict[str, int]:
     return added
 
 
-def _tools_action(menu, text):
-    for action in menu.actions():
-        if action.text() == text:
-            return action
-        if action.menu():
-            found = _tools_action(action.menu(), text)
-            if found:
-                return found
-    return None
-
-
 def _convert_with_dialog(driver, deck: str, shots: Path | None) -> dict:
     """What a user does: Tools → Write Practice → Add writing cards…, Preview, Add."""
     from write_practice.writing.gui import convert_dialog
 
-    _tools_action(driver.mw.form.menuTools, "Add writing cards…").trigger()
+    find_action(driver.mw.form.menuTools, "Add writing cards…").trigger()
     dialog = driver.wait_until(lambda: convert_dialog._open_dialogs and convert_dialog._open_dialogs[-1], what="the dialog")
     dialog.deck_combo.setCurrentText(deck)
     dialog.preview_button.click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from convert_decks import add_core_deck, add_hsk_deck
+from anki_harness import find_action
 
 
 def _writing_targets(col) -> list[str]:
@@ -12,21 +13,10 @@ def _writing_targets(col) -> list[str]:
     return sorted(col.get_note(i)["Target"] for i in col.find_notes(f"mid:{nt_id}"))
 
 
-def _find_action(menu, text):
-    for action in menu.actions():
-        if action.text() == text:
-            return action
-        if action.menu():
-            found = _find_action(action.menu(), text)
-            if found:
-                return found
-    return None
-
-
 def _open_dialog_from_tools_menu(driver):
     from aqt import mw
 
-    action = _find_action(mw.form.menuTools, "Add writing cards…")
+    action = find_action(mw.form.menuTools, "Add writing cards…")
     assert action is not None, "Tools → Write Practice → Add writing cards… exists"
     action.trigger()
     convert_dialog = __import__("write_practice.writing.gui.convert_dialog", fromlist=["x"])
@@ -100,7 +90,7 @@ def browser_action(driver):
     browser.table.select_all()
     driver.pump(0.3)
     selected = list(browser.selected_notes())
-    action = _find_action(browser.form.menu_Notes, "Add writing cards for selected notes")
+    action = find_action(browser.form.menu_Notes, "Add writing cards for selected notes")
     assert action is not None, "the Browser's Notes menu has the action"
     action.trigger()
     convert_dialog = __import__("write_practice.writing.gui.convert_dialog", fromlist=["x"])
