@@ -161,7 +161,7 @@ def test_anki_killed_mid_conversion_leaves_all_notes_or_none_and_a_sound_databas
 
 
 def test_anki_killed_mid_conversion_leaves_no_empty_writing_decks(tmp_path, big_collection, full_conversion):
-    # 0.4 s after "Adding": the decks exist (made at once) and the notes are not committed (~1.5 s).
+    # 0.4 s after "Adding": inside the conversion's one transaction (decks made, notes not yet added; ~1.5 s).
     collection, decks_before = _kill_during(tmp_path, big_collection, "Adding", 0.4)
     count, decks, _ = _writing_note_count(collection)
     assert count == 0, "this kill point should fall before the notes are committed"
