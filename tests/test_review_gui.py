@@ -24,6 +24,10 @@ EXPECTED = {
     "traditional": (3, 3),
     "no_data": (3, None),
     "hint_key": (2, 2),
+    "component_hint": (2, 2),
+    "single_part_hint": (2, 2),
+    "colours_zh": (3, 3),
+    "colours_night": (3, 3),
     "keys_undo_clear": (3, 3),
     "rerender": (3, 3),
     "free": (3, 3),
@@ -87,9 +91,10 @@ def test_word_is_written_one_character_at_a_time(reviewed):
 
 def test_keys_and_buttons_act_on_the_character(reviewed):
     _, cases = reviewed
-    assert cases["hint_key"]["component_message"].startswith("言 on the left")
+    assert cases["hint_key"]["component_message"] == "言 on the left; 五 over 口 on the right"
     assert cases["hint_key"]["hint_message"] == "Stroke 3"
-    assert cases["hint_key"]["panel"]["mistakes"] == ["stroke 3: hint"]
+    assert cases["hint_key"]["panel"]["mistakes"] == ["stroke 3: hint; parts hint"]
+    assert cases["hint_key"]["suggested"]["reason"] == "1 hint, 1 component hint"
     assert (cases["keys_undo_clear"]["after_undo"], cases["keys_undo_clear"]["after_clear"]) == ([0, 1], [])
 
 
@@ -168,3 +173,50 @@ def test_markup_spelled_in_text_fields_stays_text(robustness):
     assert result["pwned"] is None
     assert result["injected"] == []
     assert result["areas"] and result["areas"][0]["ready"]
+
+
+def test_component_hint_marks_a_known_component_and_costs_less_than_a_stroke(reviewed):
+    _, cases = reviewed
+    result = cases["component_hint"]
+    assert result["line_before"] is None  # nothing shown before the hint is asked for
+    assert result["component_line"] == "言 on the left; 五 over 口 (known) on the right"
+    assert result["after_hint_accepted"] == []  # no stroke was shown or given
+    # a clean character after one component hint: Hard (cost 0.5), and the reason says why
+    assert result["suggested"] == {"ease": 2, "label": "Hard", "reason": "1 component hint"}
+    assert result["panel"]["rating"] == "Hard — 1 component hint (Space)"
+    assert result["panel"]["mistakes"] == ["parts hint"]
+
+
+def test_a_single_part_character_goes_straight_to_the_stroke_hint(reviewed):
+    _, cases = reviewed
+    result = cases["single_part_hint"]
+    assert result["hint_message"] == "Stroke 1" and result["component_line"] is None
+    assert result["suggested"]["reason"] == "1 hint"
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+@pytest.mark.parametrize("case", ["component_hint", "colours_zh", "colours_night"], ids=["ja-語", "zh-谢", "ja-明-night"])
+def test_answer_reference_is_coloured_by_component(reviewed, case):
+    _, cases = reviewed
+    colours = cases[case]["colours"]
+    palette = [_rgb(c) for c in colours["palette"]]
+    assert len(set(palette)) == 6
+    for k, strokes in enumerate(colours["components"]):
+        for stroke in strokes:  # every stroke of component k in component k's colour (±2: blending)
+            drawn = colours["pixels"][stroke]
+            assert max(abs(a - b) for a, b in zip(drawn, palette[k])) <= 2, (k, stroke, drawn, palette[k])
+    assert len(colours["components"]) >= 2
+    # the legend under the reference names each component in its colour
+    assert [name for name, _ in colours["legend"]] == colours["names"]
+    assert [colour for _, colour in colours["legend"]] == [f"rgb({r}, {g}, {b})" for r, g, b in palette[: len(colours["names"])]]
+
+
+def test_component_colours_follow_night_mode(reviewed):
+    _, cases = reviewed
+    day, night = cases["component_hint"]["colours"]["palette"], cases["colours_night"]["colours"]["palette"]
+    # light colours on the night grid, dark ones on the day paper
+    assert all(sum(_rgb(c)) > 450 for c in night) and all(sum(_rgb(c)) < 400 for c in day)

@@ -75,8 +75,15 @@
         ok: v("--wp-ok", "#2a8"),
         hint: v("--wp-hint", "#2a7fd4"),
         guide: v("--wp-guide", "rgba(0,0,0,0.16)"),
-        parts: [v("--wp-part-1", "#1b1b1b"), v("--wp-part-2", "#2373c4"), v("--wp-part-3", "#b5531c"), v("--wp-part-4", "#6a3fb5")],
+        // one colour per component on the answer side's reference (cycled past six)
+        parts: [1, 2, 3, 4, 5, 6].map(function (k) { return v("--wp-part-" + k, "#1b1b1b"); }),
       };
+    }
+
+    /** A reference stroke's colour: its component's, or the plain reference colour. */
+    function strokeColor(ch, index, c) {
+      var part = ch.parts ? ch.parts[index] : -1;
+      return typeof part === "number" && part >= 0 ? c.parts[part % c.parts.length] : c.ref;
     }
 
     /** Split a polyline where it turns sharply, so corners stay corners when smoothed. */
@@ -357,6 +364,9 @@
       this.base = this.box.appendChild(el("canvas", "wp-base"));
       this.inkCanvas = this.box.appendChild(el("canvas", "wp-ink"));
       this.messageLine = root.appendChild(el("div", "wp-message"));
+      this.componentLine = root.appendChild(el("div", "wp-components"));
+      this.componentLine.setAttribute("aria-live", "polite");
+      this.componentLine.hidden = true;
       this.messageLine.setAttribute("aria-live", "polite");
       this.buttons = root.appendChild(el("div", "wp-buttons"));
       this.bindPointer();
@@ -418,6 +428,7 @@
               char: c.char, graded: !!c.graded, strokes: c.strokes, brushWidth: c.brushWidth || 0.05,
               dense: c.strokes ? c.strokes.map(densify) : null, reason: c.reason || "",
               parts: c.parts || null, // answer side: each reference stroke's component, for colour
+              components: c.components || [], // their names, for the legend
             };
           });
         }
@@ -486,6 +497,7 @@
         drawStartHint(ctx, ch.strokes[this.state.expected], size, c);
       }
       this.renderProgress();
+      this.renderComponentHint();
       this.setButtons();
       if (this.effects.length && !this.animating) {
         this.animating = true;
@@ -529,6 +541,15 @@
         var strokes = this.mode === "guided" && ch.dense ? ch.dense : this.inkByChar[i] || [];
         strokes.forEach(function (s) { strokePolyline(ctx, s, 34, 0.07, c.ink, 1); });
       }
+    };
+
+    /** The component hint stays under the grid while its character is being written (Python's
+     * snapshot carries it, so a re-render shows it again). */
+    Area.prototype.renderComponentHint = function () {
+      var text = this.state.componentHint || "";
+      if (this.componentLine.textContent === text) return;
+      this.componentLine.textContent = text;
+      this.componentLine.hidden = !text;
     };
 
     Area.prototype.say = function (text, kind) {
@@ -696,7 +717,8 @@
           return;
         }
         if (action === "hint" && reply.componentHint) {
-          self.say(reply.componentHint, "hint"); // the first hint names the parts and their layout
+          // the first hint names the parts and their layout (shown under the grid by render)
+          self.say("H again shows the next stroke", "hint");
         } else if (action === "hint" && typeof reply.hintStroke === "number") {
           self.hintStroke = reply.hintStroke;
           self.say("Stroke " + (reply.hintStroke + 1), "hint");
@@ -790,6 +812,13 @@
           var ref = pair.appendChild(el("figure", "wp-fig"));
           var refCanvas = ref.appendChild(el("canvas", "wp-reference"));
           ref.appendChild(el("figcaption", "", "stroke order"));
+          if (ch.parts && ch.components.length) {
+            var legend = ref.appendChild(el("div", "wp-part-legend"));
+            ch.components.forEach(function (name, k) {
+              var key = legend.appendChild(el("span", "wp-part", name));
+              key.style.color = c.parts[k % c.parts.length];
+            });
+          }
           var refCtx = fitCanvas(refCanvas, size, size);
           var anim = { ctx: refCtx, size: size, ch: ch, start: performance.now() };
           refCanvas.addEventListener("click", function () { anim.start = performance.now(); });
@@ -814,6 +843,7 @@
       (result.marks || []).forEach(function (mark) {
         if (mark.hinted && typeof mark.ref === "number") parts.push("stroke " + (mark.ref + 1) + ": hint");
       });
+      if (result.componentHint) parts.push("parts hint");
       if (result.revealed) parts.push("revealed");
       if (result.status === "unfinished") parts.push("not finished");
       return parts.join("; ");
@@ -837,8 +867,7 @@
           for (var i = 0; i < strokes.length; i++) {
             var f = Math.min(1, Math.max(0, (t - i * perStroke) / perStroke));
             if (f <= 0) break;
-            var part = anim.ch.parts ? anim.ch.parts[i] : -1;
-            strokePolyline(ctx, strokes[i], size, anim.ch.brushWidth, part >= 0 ? c.parts[part % c.parts.length] : c.ref, 1, f);
+            strokePolyline(ctx, strokes[i], size, anim.ch.brushWidth, strokeColor(anim.ch, i, c), 1, f);
             drawStrokeNumber(ctx, strokes[i], i + 1, size, c.hint);
           }
         });

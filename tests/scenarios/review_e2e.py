@@ -270,7 +270,7 @@ def _case_hint_key(driver, script_rows):
     ref = reference(char, script)
     draw(driver, ref[:2])
     press_key(driver, "h")  # first hint: the parts and their layout (a component hint)
-    parts = wait_page(driver, lambda a: "on the left" in a[0]["message"], "component hint shown")[0]["message"]
+    parts = wait_component_hint(driver)
     press_key(driver, "h")  # then the whole next stroke, faintly (a stroke hint)
     areas = wait_page(driver, lambda a: "Stroke 3" in a[0]["message"], "stroke hint shown")
     draw(driver, ref[2:])
@@ -318,6 +318,119 @@ def _case_free_swapped(driver, script_rows):
     click(driver, "check")
 
 
+
+def component_line(driver) -> str | None:
+    """The component hint under the grid, or None while it is hidden."""
+    return driver.js(
+        driver.mw.reviewer.web, "(function(){var n=document.querySelector('.wp-area .wp-components'); return n && !n.hidden ? n.textContent : null;})()"
+    )
+
+
+def wait_component_hint(driver) -> str:
+    return driver.wait_until(lambda: component_line(driver), 10, "component hint shown")
+
+
+def _case_component_hint(driver, script_rows):
+    """語 with a mature writing card for 口 (in another deck): one component hint, then clean."""
+    before = component_line(driver)
+    press_key(driver, "h")
+    line = wait_component_hint(driver)
+    accepted = inspect(driver)[0]["state"]["accepted"]
+    write_clean(driver, script_rows)
+    return {"line_before": before, "component_line": line, "after_hint_accepted": accepted}
+
+
+def _case_single_part_hint(driver, script_rows):
+    """生 is one familiar part: its first hint is already a stroke."""
+    press_key(driver, "h")
+    areas = wait_page(driver, lambda a: "Stroke 1" in a[0]["message"], "stroke hint shown")
+    line = component_line(driver)
+    write_clean(driver, script_rows)
+    return {"hint_message": areas[0]["message"], "component_line": line}
+
+
+# The colour of the drawn reference at given em points (the canvas is scaled for the screen).
+SAMPLE_REFERENCE_JS = """
+(function (points) {
+  var canvas = document.querySelector('.wp-area canvas.wp-reference');
+  if (!canvas) return null;
+  var ctx = canvas.getContext('2d');
+  var css = canvas.getBoundingClientRect().width;
+  var scale = canvas.width / css;
+  return points.map(function (p) {
+    var d = ctx.getImageData(Math.round(p[0] * css * scale), Math.round(p[1] * css * scale), 1, 1).data;
+    return [d[0], d[1], d[2], d[3]];
+  });
+})(%s)
+"""
+
+
+def _sample_points(strokes) -> list[list[float]]:
+    """One point per reference stroke, the one farthest from every other stroke, so its pixel
+    shows that stroke's colour whatever is drawn around it. The page draws a smooth curve
+    through a stroke's points, passing exactly through its inner points; a straight two-point
+    stroke is exact all along."""
+    dense = [densify(s, 0.01) for s in strokes]
+    points = []
+    for i, raw in enumerate(strokes):
+        others = [p for j, s in enumerate(dense) if j != i for p in s]
+        stroke = dense[i]
+        candidates = [list(p) for p in raw[1:-1]] if len(raw) > 2 else stroke[len(stroke) // 5 : max(len(stroke) // 5 + 1, len(stroke) * 4 // 5)]
+
+        def clearance(p):
+            return min(((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 for q in others), default=1.0)
+
+        points.append(max(candidates, key=clearance))
+    return points
+
+
+def reference_colours(driver, char: str, script: str) -> dict[str, Any]:
+    """The answer's reference colour at one point of each stroke once the animation has drawn
+    every stroke (it loops; the whole character shows in its pause), the theme's component
+    colours, the legend, and writing.components' parts to compare with."""
+    points = _sample_points(reference(char, script))
+
+    def drawn():
+        pixels = driver.js(driver.mw.reviewer.web, SAMPLE_REFERENCE_JS % json.dumps(points))
+        # opaque and not the faint grey guide: a component colour, or the dark reference ink
+        if pixels and all(p[3] == 255 and (max(p[:3]) - min(p[:3]) > 40 or max(p[:3]) < 80) for p in pixels):
+            return pixels
+        return None
+
+    pixels = driver.wait_until(drawn, 20, "the whole reference drawn")
+    web = driver.mw.reviewer.web
+    palette = driver.js(
+        web,
+        "(function(){var s=getComputedStyle(document.querySelector('.wp-area')); return [1,2,3,4,5,6].map(function(k){return s.getPropertyValue('--wp-part-'+k).trim();});})()",
+    )
+    legend = driver.js(web, "Array.from(document.querySelectorAll('.wp-area .wp-part')).map(function(n){return [n.textContent, getComputedStyle(n).color];})")
+    found = addon_module("components").components(char, script)
+    return {
+        "pixels": [p[:3] for p in pixels],
+        "palette": palette,
+        "legend": legend,
+        "components": [list(p.strokes) for p in found.parts],
+        "names": list(found.components),
+    }
+
+
+def add_mature_writing_cards(driver, deck_name: str, targets: list[str]) -> None:
+    """Writing cards the learner can write (interval 30 days, last answered Good), not due."""
+    col = driver.mw.col
+    nt = col.models.get(addon_module("notetype").ensure(col).id)
+    deck_id = col.decks.id(deck_name)
+    for target in targets:
+        note = col.new_note(nt)
+        note["Target"], note["Script"], note["Meaning"] = target, "ja", "known"
+        col.add_note(note, deck_id)
+        cid = note.cards()[0].id
+        col.db.execute("update cards set type = 2, queue = 2, ivl = 30, due = ? where id = ?", col.sched.today + 100, cid)
+        col.db.execute(
+            "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) values (?, ?, -1, 3, 30, 12, 2500, 6000, 1)",
+            int(time.time() * 1000) - 86_400_000, cid,
+        )
+
+
 CASES = {
     # case: (words on the deck, how the card is written, key pressed on the answer side, options)
     # options: mode (the deck's mode), auto_answer (seconds; no key is pressed)
@@ -332,6 +445,10 @@ CASES = {
     "traditional": ([("愛", "zh-Hant")], _case_clean, " ", {}),
     "no_data": ([("𠮷", "ja")], _case_no_data, " ", {}),
     "hint_key": ([("語", "ja")], _case_hint_key, " ", {}),
+    "component_hint": ([("語", "ja")], _case_component_hint, " ", {"known": ["口"], "colours": True}),
+    "single_part_hint": ([("生", "ja")], _case_single_part_hint, " ", {}),
+    "colours_zh": ([("谢", "zh-Hans")], _case_clean, " ", {"colours": True}),
+    "colours_night": ([("明", "ja")], _case_clean, " ", {"colours": True, "night": True}),
     "keys_undo_clear": ([("語", "ja")], _case_keys_undo_clear, " ", {}),
     "rerender": ([("語", "ja")], _case_rerender, " ", {}),
     "free": ([("語", "ja")], _case_free, " ", {"mode": "free"}),
@@ -362,12 +479,23 @@ def run(driver) -> dict[str, Any]:
             if "auto_answer" in options:
                 config["auto_answer_seconds"] = options["auto_answer"]
             mw.addonManager.writeConfig("write_practice", config)
-        return _review_one(driver, case, scheduler, words, write, answer_key)
+        if options.get("known"):
+            add_mature_writing_cards(driver, f"WP e2e {case} known", options["known"])
+        if options.get("night"):
+            from aqt.theme import Theme
+
+            mw.set_theme(Theme.DARK)
+        result = _review_one(driver, case, scheduler, words, write, answer_key, options)
     finally:
         mw.addonManager.writeConfig("write_practice", saved_config)
+        if options.get("night"):
+            from aqt.theme import Theme
+
+            mw.set_theme(Theme.LIGHT)
+    return result
 
 
-def _review_one(driver, case, scheduler, words, write, answer_key) -> dict[str, Any]:
+def _review_one(driver, case, scheduler, words, write, answer_key, options=None) -> dict[str, Any]:
     mw = driver.mw
     # A second card keeps the reviewer open after the answer: the overview that would follow the
     # last card loads its "congratulations" data by fetch, and Anki alerts "Failed to fetch" when
@@ -380,6 +508,8 @@ def _review_one(driver, case, scheduler, words, write, answer_key) -> dict[str, 
     extra = write(driver, chars) or {}
     wait_answer(driver)
     panel = answer_panel(driver)
+    if (options or {}).get("colours"):
+        extra["colours"] = reference_colours(driver, *chars[0])
     buttons = bottom_buttons(driver)
     reviewer_mod = addon_module("gui.reviewer")
     suggestion = reviewer_mod.suggestion_for(mw.reviewer.card)
