@@ -27,8 +27,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# CJK glyphs for screenshots; tests do not depend on them.
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "noto.*cjk\|wqy"; then
+# CJK glyphs for screenshots; tests do not depend on them. (grep reads all of fc-list's output:
+# with -q it would stop early, fc-list would die of SIGPIPE, and pipefail would reinstall every run.)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -i "noto.*cjk\|wqy" >/dev/null; then
   echo "setup: installing CJK fonts (fonts-noto-cjk) for screenshots" >&2
   (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1) \
     || echo "setup: could not install fonts-noto-cjk; screenshots will show boxes for CJK" >&2
