@@ -215,8 +215,23 @@ def test_answer_reference_is_coloured_by_component(reviewed, case):
     assert [colour for _, colour in colours["legend"]] == [f"rgb({r}, {g}, {b})" for r, g, b in palette[: len(colours["names"])]]
 
 
-def test_component_colours_follow_night_mode(reviewed):
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [c / 255 for c in _rgb(colour)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("case", ["component_hint", "colours_night"], ids=["day", "night"])
+def test_component_colours_read_on_the_paper(reviewed, case):
     _, cases = reviewed
-    day, night = cases["component_hint"]["colours"]["palette"], cases["colours_night"]["colours"]["palette"]
-    # light colours on the night grid, dark ones on the day paper
-    assert all(sum(_rgb(c)) > 450 for c in night) and all(sum(_rgb(c)) < 400 for c in day)
+    colours = cases[case]["colours"]
+    # every component colour (strokes and the legend's text) at least WCAG AA text contrast
+    assert min(_contrast(c, colours["paper"]) for c in colours["palette"]) >= 4.5
+    day, night = cases["component_hint"]["colours"], cases["colours_night"]["colours"]
+    assert day["paper"] != night["paper"] and day["palette"] != night["palette"]

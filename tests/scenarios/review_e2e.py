@@ -403,11 +403,13 @@ def reference_colours(driver, char: str, script: str) -> dict[str, Any]:
         web,
         "(function(){var s=getComputedStyle(document.querySelector('.wp-area')); return [1,2,3,4,5,6].map(function(k){return s.getPropertyValue('--wp-part-'+k).trim();});})()",
     )
+    paper = driver.js(web, "getComputedStyle(document.querySelector('.wp-area')).getPropertyValue('--wp-paper').trim()")
     legend = driver.js(web, "Array.from(document.querySelectorAll('.wp-area .wp-part')).map(function(n){return [n.textContent, getComputedStyle(n).color];})")
     found = addon_module("components").components(char, script)
     return {
         "pixels": [p[:3] for p in pixels],
         "palette": palette,
+        "paper": paper,
         "legend": legend,
         "components": [list(p.strokes) for p in found.parts],
         "names": list(found.components),

@@ -10,6 +10,7 @@ Run by tests/test_self_test_gui.py through tools/anki_harness.py.
 from __future__ import annotations
 
 import gap_report as history
+from anki_harness import find_action
 import review_e2e as e
 
 # question index -> how it is answered; the others are written from the reference strokes
@@ -70,7 +71,7 @@ def run(driver) -> dict:
     before = _snapshot(col)
     stored_before = len(gap.self_tests(col))
 
-    action = history._find_action(mw.form.menuTools, "Test my writing…")
+    action = find_action(mw.form.menuTools, "Test my writing…")
     assert action is not None, "Tools → Write Practice → Test my writing… exists"
     action.trigger()
     module = history.addon("gui.self_test")
