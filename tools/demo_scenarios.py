@@ -56,7 +56,15 @@ def tour(driver) -> dict:
     driver.mw.reset()
     driver.pump(0.5)
     driver.screenshot(driver.mw, out / "03-decks-with-writing.png")
+    import gap_report
     import review_demo
 
     result["review"] = review_demo.screenshots(driver)
+    # The writing-gap report on the demo's own decks: everything recognised, nothing written yet.
+    window = gap_report.open_from_tools_menu(driver)
+    window.resize(920, 1010)
+    gap_report.wait_loaded(driver, window)
+    driver.pump(0.8)
+    driver.screenshot(window, out / "gap-report.png")
+    window.reject()
     return result
