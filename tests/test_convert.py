@@ -15,6 +15,8 @@ from convert_decks import add_cloze_deck, add_core_deck, add_hsk_deck, snapshot 
 from writing import convert, notetype, scan  # noqa: E402
 from writing.config import parse  # noqa: E402
 
+from collection_fixtures import recognition_notetype
+
 CFG, _ = parse({})
 
 
@@ -126,15 +128,7 @@ def test_japanese_only_forms_are_not_chinese_and_chinese_only_forms_are_not_japa
 
 def test_kanji_only_japanese_deck_is_guessed_japanese(col):
     """A deck of kanji with English meanings and no kana anywhere, named for what it is."""
-    models = col.models
-    nt = models.new("Kanji (recognition)")
-    for name in ("Kanji", "Meaning"):
-        models.add_field(nt, models.new_field(name))
-    template = models.new_template("Card 1")
-    template["qfmt"], template["afmt"] = "{{Kanji}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
-    models.add_template(nt, template)
-    models.add_dict(nt)
-    nt = models.by_name("Kanji (recognition)")
+    nt = recognition_notetype(col, "Kanji (recognition)", ["Kanji", "Meaning"])
     deck = col.decks.id("Kanji 1", create=True)
     for kanji, meaning in (("学生", "student"), ("電話", "telephone"), ("先生", "teacher"), ("時間", "time")):
         note = col.new_note(nt)

@@ -16,6 +16,8 @@ from anki.collection import Collection
 
 from writing import gap, notetype
 
+from collection_fixtures import recognition_notetype
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,16 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def vocab_notetype(col: Collection) -> dict:
-    models = col.models
-    nt = models.new("Core Vocab")
-    for name in ("Expression", "Meaning", "Reading"):
-        models.add_field(nt, models.new_field(name))
-    template = models.new_template("Recognition")
-    template["qfmt"] = "{{Expression}}"
-    template["afmt"] = "{{FrontSide}}<hr id=answer>{{Meaning}}<br>{{Reading}}"
-    models.add_template(nt, template)
-    models.add_dict(nt)
-    return models.by_name("Core Vocab")
+    return recognition_notetype(col, "Core Vocab", ["Expression", "Meaning", "Reading"])
 
 
 def add_note(col: Collection, nt: dict, fields: dict[str, str], deck: str = "Japanese") -> int:

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from collection_fixtures import recognition_notetype
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,15 +42,7 @@ def generate(path: Path, notes: int, known: int) -> None:
 
     chars = [chr(cp) for cp in range(0x4E00, 0x9FA0) if strokes.has_data(chr(cp), "ja")][:2500]
     col = Collection(str(path))
-    models = col.models
-    nt = models.new("Vocab")
-    for name in FIELDS:
-        models.add_field(nt, models.new_field(name))
-    template = models.new_template("Recognition")
-    template["qfmt"], template["afmt"] = "{{Expression}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
-    models.add_template(nt, template)
-    models.add_dict(nt)
-    nt = models.by_name("Vocab")
+    nt = recognition_notetype(col, "Vocab", list(FIELDS))
     deck_ids = [col.decks.id(f"Japanese::Part {i}", create=True) for i in range(1, 6)]
     requests = []
     for i in range(notes):

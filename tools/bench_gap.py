@@ -26,6 +26,8 @@ from anki.collection import AddNoteRequest, Collection  # noqa: E402
 
 from writing import gap, notetype  # noqa: E402
 
+from collection_fixtures import recognition_notetype
+
 GOAL_SECONDS = 2.0
 DAY_MS = 86_400_000
 START_MS = 1_640_995_200_000  # 2022-01-01
@@ -38,15 +40,7 @@ def build(path: Path, notes: int, revlog: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     col = Collection(str(path))
     try:
-        models = col.models
-        nt = models.new("Bench Vocab")
-        for name in ("Expression", "Meaning", "Reading"):
-            models.add_field(nt, models.new_field(name))
-        template = models.new_template("Recognition")
-        template["qfmt"], template["afmt"] = "{{Expression}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
-        models.add_template(nt, template)
-        models.add_dict(nt)
-        vocab_nt = models.by_name("Bench Vocab")
+        vocab_nt = recognition_notetype(col, "Bench Vocab", ["Expression", "Meaning", "Reading"])
         writing_nt = col.models.get(notetype.ensure(col).id)
         deck = col.decks.id("Bench")
         writing_deck = col.decks.id("Bench::Writing")

@@ -8,6 +8,7 @@ something to convert; a few stay new, to show the known-only filter at work.
 from __future__ import annotations
 
 from anki.collection import AddNoteRequest, Collection
+from collection_fixtures import recognition_notetype
 
 JA_DECK = "Sample Japanese Vocabulary"
 ZH_DECK = "Sample Chinese Vocabulary (HSK)"
@@ -84,37 +85,22 @@ CHINESE = [
 NEW_PER_DECK = 4
 
 
-def _notetype(col: Collection, name: str, fields: list[str], front: str, back: str):
-    existing = col.models.by_name(name)
-    if existing:
-        return existing
-    mm = col.models
-    nt = mm.new(name)
-    for field in fields:
-        mm.add_field(nt, mm.new_field(field))
-    template = mm.new_template("Recognition")
-    template["qfmt"], template["afmt"] = front, back
-    mm.add_template(nt, template)
-    mm.add(nt)
-    return mm.by_name(name)
-
-
 def seed(col: Collection) -> dict[str, int]:
     """Add the sample decks (idempotent). Returns the number of notes added per deck."""
     added: dict[str, int] = {}
-    ja_type = _notetype(
+    ja_type = recognition_notetype(
         col,
         "Japanese Vocab (sample)",
         ["Expression", "Reading", "Meaning", "Sentence"],
-        '<div style="font-size:48px">{{Expression}}</div>',
-        '{{FrontSide}}<hr id="answer">{{Reading}}<br>{{Meaning}}<br><div>{{Sentence}}</div>',
+        front='<div style="font-size:48px">{{Expression}}</div>',
+        back='{{FrontSide}}<hr id="answer">{{Reading}}<br>{{Meaning}}<br><div>{{Sentence}}</div>',
     )
-    zh_type = _notetype(
+    zh_type = recognition_notetype(
         col,
         "Chinese Vocab (sample)",
         ["Hanzi", "Pinyin", "English"],
-        '<div style="font-size:48px">{{Hanzi}}</div>',
-        '{{FrontSide}}<hr id="answer">{{Pinyin}}<br>{{English}}',
+        front='<div style="font-size:48px">{{Hanzi}}</div>',
+        back='{{FrontSide}}<hr id="answer">{{Pinyin}}<br>{{English}}',
     )
     for deck_name, notetype, rows in ((JA_DECK, ja_type, JAPANESE), (ZH_DECK, zh_type, CHINESE)):
         if col.decks.id_for_name(deck_name):

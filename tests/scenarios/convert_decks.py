@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from anki.collection import AddNoteRequest, Collection
 
+from collection_fixtures import recognition_notetype
+
 CORE_FIELDS = [
     "Vocabulary-Kanji",
     "Vocabulary-Furigana",
@@ -52,19 +54,6 @@ CLOZE_ROWS = [
 ]
 
 
-def _notetype(col: Collection, name: str, fields: list[str]) -> dict:
-    models = col.models
-    nt = models.new(name)
-    for f in fields:
-        models.add_field(nt, models.new_field(f))
-    template = models.new_template("Recognition")
-    template["qfmt"] = "{{" + fields[0] + "}}"
-    template["afmt"] = "{{FrontSide}}<hr id=answer>" + "".join("{{" + f + "}}<br>" for f in fields[1:])
-    models.add_template(nt, template)
-    models.add_dict(nt)
-    return models.by_name(name)
-
-
 def set_interval(col: Collection, note_ids: list[int], days: int) -> None:
     """Make the notes' cards review cards with this interval (0 leaves them new)."""
     if days <= 0:
@@ -90,7 +79,7 @@ def _add_rows(col: Collection, nt: dict, deck: str, rows: list[tuple], field_cou
 
 
 def add_core_deck(col: Collection, deck: str = "Core 2k") -> list[int]:
-    nt = _notetype(col, "Core 2000", CORE_FIELDS)
+    nt = recognition_notetype(col, "Core 2000", CORE_FIELDS)
     rows = [
         (kanji, furigana, kana, english, "[sound:v.mp3]", sentence, "", "", "[sound:s.mp3]", '<img src="pic.jpg">', ivl)
         for kanji, furigana, kana, english, sentence, ivl in CORE_ROWS
@@ -99,7 +88,7 @@ def add_core_deck(col: Collection, deck: str = "Core 2k") -> list[int]:
 
 
 def add_hsk_deck(col: Collection, deck: str = "HSK 1") -> list[int]:
-    nt = _notetype(col, "HSK Vocabulary", HSK_FIELDS)
+    nt = recognition_notetype(col, "HSK Vocabulary", HSK_FIELDS)
     return _add_rows(col, nt, deck, HSK_ROWS, len(HSK_FIELDS))
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from anki.collection import AddNoteRequest, Collection
 from anki_harness import find_action
+from collection_fixtures import recognition_notetype
 
 _find_action = find_action  # the self-test scenario reaches it through this module
 
@@ -97,16 +98,7 @@ def addon(name: str):
 
 
 def _vocab_notetype(col: Collection) -> dict:
-    models = col.models
-    nt = models.new("Vocabulary")
-    for name in ("Expression", "Reading", "Meaning"):
-        models.add_field(nt, models.new_field(name))
-    template = models.new_template("Recognition")
-    template["qfmt"] = "{{Expression}}"
-    template["afmt"] = "{{FrontSide}}<hr id=answer>{{Reading}}<br>{{Meaning}}"
-    models.add_template(nt, template)
-    models.add_dict(nt)
-    return models.by_name("Vocabulary")
+    return recognition_notetype(col, "Vocabulary", ["Expression", "Reading", "Meaning"])
 
 
 def _review(col: Collection, card_id: int, first_day: int, lapses: int, last_ease: int, now: float, rng: random.Random, tick: itertools.count) -> int:
