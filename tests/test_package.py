@@ -36,24 +36,23 @@ def _build(tmp: Path, *platforms: str) -> tuple[Path, Path, str]:
     return out, tmp / "vendor", proc.stdout
 
 
-@pytest.fixture(scope="module")
-def local_package(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("local-package")
-    out, vendor_dir, stdout = _build(tmp, "local")
+def _build_unpacked(tmp: Path, platform: str):
+    """The package for `platform`, also unpacked as Anki would: (file, folder, build output)."""
+    out, _, stdout = _build(tmp, platform)
     unpacked = tmp / "addon"
     with zipfile.ZipFile(out) as archive:
         archive.extractall(unpacked)
     return out, unpacked, stdout
+
+
+@pytest.fixture(scope="module")
+def local_package(tmp_path_factory):
+    return _build_unpacked(tmp_path_factory.mktemp("local-package"), "local")
 
 
 @pytest.fixture(scope="module")
 def numpyless_package(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("no-numpy-package")
-    out, _, stdout = _build(tmp, "none")
-    unpacked = tmp / "addon"
-    with zipfile.ZipFile(out) as archive:
-        archive.extractall(unpacked)
-    return out, unpacked, stdout
+    return _build_unpacked(tmp_path_factory.mktemp("no-numpy-package"), "none")
 
 
 def _run_without_site_packages(addon_root: Path, code: str, extra_path: Path | None = None) -> dict:
