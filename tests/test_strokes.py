@@ -217,6 +217,15 @@ def test_has_data_agrees_with_lookup(char, script):
     assert strokes.has_data(char, script) == strokes.lookup(char, script).ok
 
 
+@pytest.mark.parametrize("script", strokes.SCRIPTS)
+def test_characters_is_what_has_data_finds(script):
+    every_bmp_and_cjk_extension = map(chr, range(0x20000 + 0x10000))
+    found = frozenset(ch for ch in every_bmp_and_cjk_extension if not 0xD800 <= ord(ch) <= 0xDFFF and strokes.has_data(ch, script))
+    # has_data also folds forms (compatibility ideographs, half-width kana) onto characters in
+    # the set: the set holds the folded forms only, which is what conversion targets are.
+    assert strokes.characters(script) == {strokes.normalise_text(ch) for ch in found}
+
+
 def test_has_data_on_a_damaged_file_is_false(tmp_path):
     damaged = _write_file(tmp_path / "ja.strokes", b"GARBAGE" * 10)
     assert damaged.contains(ord("語")) is False

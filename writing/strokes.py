@@ -182,8 +182,14 @@ class IndexedFile:
 
     def count(self) -> int:
         """How many characters the file holds (0 if it is unusable)."""
-        self.raw_record(0)  # loads the index
-        return len(self._codepoints)
+        return len(self.codepoints())
+
+    def codepoints(self) -> array:
+        """Every code point the file has a record for, ascending (empty if it is unusable)."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            return array("I") if self._error else self._codepoints
 
 
 class StrokeFile(IndexedFile):
@@ -285,6 +291,20 @@ def has_data(char: str, script: str) -> bool:
     thousands of characters and needs no strokes parsed for that."""
     folded, problem = single_character(char, script)
     return not problem and _file_for(script).contains(ord(folded))
+
+
+def characters(script: str) -> frozenset[str]:
+    """Every character `has_data` finds for `script`, in normalised form (what `normalise_text`
+    returns): a conversion tests whole words against it at once. Built once per script."""
+    found = _characters.get(script)
+    if found is None:
+        # KanjiVG also has records under compatibility code points, which `has_data` folds away.
+        every = map(chr, _file_for(script).codepoints())
+        found = _characters[script] = frozenset(ch for ch in every if normalise_text(ch) == ch)
+    return found
+
+
+_characters: dict[str, frozenset[str]] = {}
 
 
 def coverage(script: str) -> int:
