@@ -14,11 +14,9 @@ nothing behind. Source notes are only read, unless `tag_source_notes`.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from itertools import repeat
 from typing import Callable, NamedTuple
 
 from anki.collection import AddNoteRequest, Collection, OpChanges
@@ -203,35 +201,37 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
 
     maps = scan.field_maps(col, notes, script_of)
     maps.update({k: v for k, v in options.field_overrides.items() if k in maps})
-    roles_of = {notetype_id: _Roles.of(fmap) for notetype_id, fmap in maps.items() if fmap.index("target") is not None}
+    fields_of = {notetype_id: SourceFields.of(fmap) for notetype_id, fmap in maps.items() if fmap.index("target") is not None}
     existing = existing_targets(col)
     planned: list[PlannedNote] = []
     planned_keys: set[tuple[str, str]] = set()
     skipped: Counter = Counter()
     missing: Counter = Counter()
     already = self_graded = 0
-    decks: dict[int, tuple[str, str]] = {}  # source deck id -> (script, writing deck name)
+    decks: dict[int, tuple[str, str, frozenset[str]]] = {}  # source deck id -> (script, writing deck, writable characters)
+    whole_words = options.unit == "word" and options.write_kana  # the default: each word is its own target
     for i, note in enumerate(notes):
         if i % 2000 == 0:
             progress("Reading notes…", i, len(notes))
             if cancelled():
                 raise Cancelled()
-        roles = roles_of.get(note.notetype_id)
+        roles = fields_of.get(note.notetype_id)
         if roles is None:
             skipped[NO_TARGET_FIELD] += 1
             continue
-        found = _words(note.fields, roles)
+        found = roles.words(note.fields)
         if not found:
             skipped[NO_CJK] += 1
             continue
         deck = decks.get(note.deck_id)
         if deck is None:
             name = deck_of(note)
-            deck = decks[note.deck_id] = (script_by_deck[name], options.writing_deck or name + "::Writing")
-        script, writing_deck = deck
-        source: _SourceText | None = None  # read once, when the note gives a card
+            script = script_by_deck[name]
+            deck = decks[note.deck_id] = (script, options.writing_deck or name + "::Writing", strokes.characters(script))
+        script, writing_deck, writable = deck
+        source: SourceText | None = None  # read once, when the note gives a card
         for word, cloze_number in found:
-            for target, blank_in in _targets(word, options):
+            for target, blank_in in ((word, "word"),) if whole_words else _targets(word, options):
                 if target is None:
                     skipped[blank_in] += 1
                     continue
@@ -242,18 +242,19 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                 if key in planned_keys:
                     skipped[DUPLICATE_IN_RUN] += 1
                     continue
-                # map/all: no Python frame per target in the usual case, every character writable
-                lacking = [] if all(map(_writable, target, repeat(script))) else [ch for ch in dict.fromkeys(target) if not _writable(ch, script)]
-                for ch in lacking:
-                    missing[ch] += 1
-                if lacking and options.no_stroke_data == "skip":
-                    skipped[NO_STROKE_DATA] += 1
-                    continue
-                self_graded += bool(lacking)
+                lacking = not writable.issuperset(target)
+                if lacking:
+                    for ch in dict.fromkeys(target):
+                        if ch not in writable:
+                            missing[ch] += 1
+                    if options.no_stroke_data == "skip":
+                        skipped[NO_STROKE_DATA] += 1
+                        continue
+                    self_graded += 1
                 planned_keys.add(key)
                 if source is None:
-                    source = _SourceText.of(note.fields, roles, writing_deck)
-                planned.append(_plan(note.id, source, word, target, blank_in, cloze_number, script, bool(lacking)))
+                    source = roles.text(note.fields, writing_deck)
+                planned.append(plan_note(note.id, source, word, target, blank_in, cloze_number, script, lacking))
     progress("Reading notes…", len(notes), len(notes))
     samples = [
         SamplePrompt(p.target, p.meaning, p.reading, extract.field_text(p.context), p.script) for p in planned[:SAMPLE_COUNT]
@@ -273,13 +274,6 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     )
 
 
-@functools.lru_cache(maxsize=None)
-def _writable(ch: str, script: str) -> bool:
-    """Whether `ch` has stroke data: the bundled files do not change while Anki runs, so each
-    character is looked up once per session (a preview and the conversion after it share it)."""
-    return strokes.has_data(ch, script)
-
-
 def existing_targets(col: Collection) -> set[tuple[str, str]]:
     """(normalised target, script) of every writing note of the add-on's note types."""
     keys = set()
@@ -295,30 +289,7 @@ def existing_targets(col: Collection) -> set[tuple[str, str]]:
     return keys
 
 
-class _Roles(NamedTuple):
-    """Field indices of one note type's roles (None: no such field)."""
-
-    target: int
-    meaning: int | None
-    reading: int | None
-    context: int | None
-    cloze: bool
-
-    @classmethod
-    def of(cls, fmap: scan.FieldMap) -> "_Roles":
-        return cls(fmap.index("target"), fmap.index("meaning"), fmap.index("reading"), fmap.index("context"), fmap.cloze)
-
-
-def _words(fields: list[str], roles: _Roles) -> list[tuple[str, int | None]]:
-    """(word, cloze number) pairs of a note's vocabulary field; the number is None unless the
-    note is a cloze note (then each deletion gives its words)."""
-    raw = fields[roles.target] if roles.target < len(fields) else ""
-    if roles.cloze:
-        return [(word, number) for number, answer in extract.cloze_answers(raw) for word in extract.words(answer)]
-    return [(word, None) for word in extract.words(raw)]
-
-
-class _SourceText(NamedTuple):
+class SourceText(NamedTuple):
     """What every writing note from one source note shares."""
 
     raw_target: str
@@ -328,16 +299,39 @@ class _SourceText(NamedTuple):
     sentence: str | None  # plain text; None when the note type has no sentence field
     deck_name: str
 
+
+class SourceFields(NamedTuple):
+    """Where one note type keeps each role: field indices (None: no such field). Its methods
+    read a source note's fields (a list as stored; a field may be missing from a malformed note)."""
+
+    target: int
+    meaning: int | None
+    reading: int | None
+    context: int | None
+    cloze: bool
+
     @classmethod
-    def of(cls, fields: list[str], roles: _Roles, deck_name: str) -> "_SourceText":
+    def of(cls, fmap: scan.FieldMap) -> "SourceFields":
+        """`fmap` must have a target field."""
+        return cls(fmap.index("target"), fmap.index("meaning"), fmap.index("reading"), fmap.index("context"), fmap.cloze)
+
+    def words(self, fields: list[str]) -> list[tuple[str, int | None]]:
+        """(word, cloze number) pairs of the vocabulary field; the number is None unless the
+        note is a cloze note (then each deletion gives its words)."""
+        raw = fields[self.target] if self.target < len(fields) else ""
+        if self.cloze:
+            return [(word, number) for number, answer in extract.cloze_answers(raw) for word in extract.words(answer)]
+        return [(word, None) for word in extract.words(raw)]
+
+    def text(self, fields: list[str], deck_name: str) -> SourceText:
         count = len(fields)
-        reading = extract.reading_text(fields[roles.reading]) if roles.reading is not None and roles.reading < count else ""
-        meaning = extract.field_text(fields[roles.meaning]) if roles.meaning is not None and roles.meaning < count else ""
+        reading = extract.reading_text(fields[self.reading]) if self.reading is not None and self.reading < count else ""
+        meaning = extract.field_text(fields[self.meaning]) if self.meaning is not None and self.meaning < count else ""
         sentence = None
-        if not roles.cloze and roles.context is not None and roles.context < count:
-            sentence = extract.field_text(fields[roles.context])
-        raw = fields[roles.target] if roles.target < count else ""
-        return cls(raw, extract.plain_to_html(meaning), reading, "".join(reading.split()), sentence, deck_name)
+        if not self.cloze and self.context is not None and self.context < count:
+            sentence = extract.field_text(fields[self.context])
+        raw = fields[self.target] if self.target < count else ""
+        return SourceText(raw, extract.plain_to_html(meaning), reading, "".join(reading.split()), sentence, deck_name)
 
 
 def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]:
@@ -352,7 +346,12 @@ def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]
     return [(None, KANA_ONLY)]
 
 
-def _plan(source_id: int, source: _SourceText, word: str, target: str, blank_in: str, cloze_number: int | None, script: str, self_graded: bool) -> PlannedNote:
+def plan_note(
+    source_id: int, source: SourceText, word: str, target: str, blank_in: str, cloze_number: int | None, script: str, self_graded: bool
+) -> PlannedNote:
+    """The writing note for `target` out of `word` (its source's word with that cloze number):
+    `blank_in` is "word" (blank the word), "han" (blank only its ideographs) or "character"
+    (blank the target character, shown in the word and its sentence)."""
     context_text = extract.cloze_context(source.raw_target, cloze_number) if cloze_number is not None else source.sentence
     reading = "" if source.reading_key == word else source.reading  # a kana word's reading is the hidden word itself
     if blank_in == "character":

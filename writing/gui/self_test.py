@@ -98,10 +98,10 @@ def prepare_questions(col: Collection, cfg: Config, size: int = gap.SELF_TEST_SI
         script = script_of(note)
         if not strokes.has_data(item.char, script):
             continue
-        roles = convert._Roles.of(fmap)
-        word, cloze = next(((w, n) for w, n in convert._words(note.fields, roles) if item.char in w), (item.char, None))
-        source = convert._SourceText.of(note.fields, roles, deck_of(note))
-        planned = convert._plan(note.id, source, word, item.char, "character", cloze, script, False)
+        source_fields = convert.SourceFields.of(fmap)
+        word, cloze = next(((w, n) for w, n in source_fields.words(note.fields) if item.char in w), (item.char, None))
+        source = source_fields.text(note.fields, deck_of(note))
+        planned = convert.plan_note(note.id, source, word, item.char, "character", cloze, script, False)
         questions.append(Question(item.char, script, word, planned.meaning, planned.reading, planned.context))
         if len(questions) == size:
             break
