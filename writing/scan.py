@@ -85,45 +85,59 @@ def find_source_notes(
     Most mature first; ties keep the notes' creation order."""
     own = set(notetype.our_notetype_ids(col))
     if note_ids is not None:
-        ids = list(note_ids)
-    elif min_interval > 0:
-        ids = _search_known(col, search, min_interval)
+        ids = ",".join(map(str, map(int, note_ids)))
+        if not ids:
+            return []
     else:
-        ids = col.find_notes(search)
-    if not ids:
-        return []
+        # Anki searches cards faster than notes (a note search joins and de-duplicates); the
+        # query below goes from the matching cards to their notes.
+        card_ids = _matching_cards(col, search, min_interval)
+        if not card_ids:
+            return []
+        ids = f"select nid from cards where id in ({','.join(map(str, card_ids))})"
     rows = col.db.all(
-        # SQLite takes the bare columns (did, odid) from the row holding max(ivl): the deck of
-        # the most mature card. A card in a filtered deck counts for its home deck (odid).
-        "select n.id, n.mid, n.flds, max(c.ivl), c.did, c.odid from cards c join notes n on n.id = c.nid "
-        f"where c.nid in ({','.join(map(str, map(int, ids)))}) group by c.nid having max(c.ivl) >= ? order by 4 desc, 1",
+        # SQLite takes a bare column from the row holding max(ivl): the deck of the most mature
+        # card. A card in a filtered deck counts for its home deck (odid, 0 when not filtered).
+        "select n.id, n.mid, n.flds, max(c.ivl), coalesce(nullif(c.odid, 0), c.did) from cards c join notes n on n.id = c.nid "
+        f"where c.nid in ({ids}) group by c.nid having max(c.ivl) >= ? order by 4 desc, 1",
         min_interval,
     )
-    notes = [SourceNote(nid, mid, flds.split("\x1f"), ivl, odid or did) for nid, mid, flds, ivl, did, odid in rows if mid not in own]
+    notes = [SourceNote(nid, mid, flds.split("\x1f"), ivl, deck_id) for nid, mid, flds, ivl, deck_id in rows if mid not in own]
     del rows
     return notes
 
 
-def _search_known(col: Collection, search: str, min_interval: int) -> list[int]:
-    """Notes matching `search` with a card whose interval is ≥ `min_interval`: the same set as
-    searching alone and then checking intervals, but without listing every matching note (in a
-    big deck most notes are not known yet, and that list costs more than the rest of the scan).
+def _matching_cards(col: Collection, search: str, min_interval: int) -> list[int]:
+    """Cards whose notes match `search` and have a card with an interval ≥ `min_interval`
+    (with some card of each such note; the caller reads the notes' maturity itself). The same
+    notes as searching alone and then checking intervals, but without listing every matching
+    card (in a big deck most cards are not known yet, and that list costs more than the rest).
 
     Anki matches each card against the whole search, so `(search) prop:ivl>=N` finds the notes
     where one card both matches and is known. The others are notes matched through one card
     and known through another (a production card in another deck): only notes with several
-    cards can be such, and those are checked against the search by id."""
+    cards can be such (of cloze note types or those with several templates), and those are
+    checked against the search by id."""
+    if min_interval <= 0:
+        return list(col.find_cards(search))
     if not search.strip():
-        return col.find_notes(f"prop:ivl>={min_interval}")
-    found = col.find_notes(f"({search}) prop:ivl>={min_interval}")
-    found_set = set(found)
+        return list(col.find_cards(f"prop:ivl>={min_interval}"))
+    found = list(col.find_cards(f"({search}) prop:ivl>={min_interval}"))
+    several_cards = [nt["id"] for nt in col.models.all() if nt.get("type") == CLOZE_NOTETYPE or len(nt["tmpls"]) > 1]
+    if not several_cards:  # every note has one card: its match is its maturity
+        return found
     multi_card_known = col.db.list(
-        "select distinct c.nid from cards c where c.ivl >= ? and exists (select 1 from cards d where d.nid = c.nid and d.id != c.id)",
+        "select distinct c.nid from cards c join notes n on n.id = c.nid "
+        f"where n.mid in ({','.join(map(str, several_cards))}) and c.ivl >= ? "
+        "and exists (select 1 from cards d where d.nid = c.nid and d.id != c.id)",
         min_interval,
     )
-    other_known = [nid for nid in multi_card_known if nid not in found_set]
+    if not multi_card_known:
+        return found
+    found_notes = set(col.db.list(f"select distinct nid from cards where id in ({','.join(map(str, found))})")) if found else set()
+    other_known = [nid for nid in multi_card_known if nid not in found_notes]
     if other_known:
-        found = list(found) + list(col.find_notes(f"({search}) nid:{','.join(map(str, other_known))}"))
+        found += col.find_cards(f"({search}) nid:{','.join(map(str, other_known))}")
     return found
 
 
