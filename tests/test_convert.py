@@ -190,6 +190,19 @@ def test_known_notes_are_those_matching_the_search_with_any_known_card(col, sear
     assert {n.id for n in everything} == set(col.find_notes(search))
 
 
+def test_a_cloze_note_matched_through_one_deletion_and_known_through_another_is_found(col):
+    """Cloze note types have one template but a card per deletion, so they can be known through
+    a card the search does not match, like notes of note types with several templates."""
+    reading, production = col.decks.id("Reading", create=True), col.decks.id("Production", create=True)
+    note = col.new_note(col.models.by_name("Cloze"))
+    note["Text"] = "{{c1::電車}}で{{c2::学校}}へ行く"
+    col.add_note(note, reading)
+    col.db.execute("update cards set type = 2, queue = 2, ivl = 90 where nid = ? and ord = 0", note.id)
+    col.db.execute("update cards set did = ? where nid = ? and ord = 1", production, note.id)
+    assert [n.id for n in scan.find_source_notes(col, search='deck:"Production"', min_interval=21)] == [note.id]
+    assert scan.find_source_notes(col, search='deck:"Production"', min_interval=100) == []
+
+
 def test_configured_deck_script_wins_and_is_confirmed(col, decks):
     cfg, _ = parse({"deck_scripts": {"HSK": "zh-Hant", "HSK 1": "zh-Hant"}})
     p = convert.preview(col, convert.ConvertOptions.from_config(cfg, deck="HSK 1"))
