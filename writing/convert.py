@@ -190,8 +190,11 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         raise Cancelled()
     deck_names = {d.id: d.name for d in col.decks.all_names_and_ids()}
 
+    def deck_name(deck_id: int) -> str:
+        return options.source_deck or deck_names.get(deck_id, "Default")
+
     def deck_of(note: scan.SourceNote) -> str:
-        return options.source_deck or deck_names.get(note.deck_id, "Default")
+        return deck_name(note.deck_id)
 
     scripts = scan.guess_deck_scripts(notes, deck_of, options.config, scan.notetype_names(col))
     script_by_deck = {name: guess.script for name, guess in scripts.items()}
@@ -210,24 +213,26 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     already = self_graded = 0
     decks: dict[int, tuple[str, str, frozenset[str]]] = {}  # source deck id -> (script, writing deck, writable characters)
     whole_words = options.unit == "word" and options.write_kana  # the default: each word is its own target
-    for i, note in enumerate(notes):
+    # The loop unpacks each note and reads locals: attribute lookups cost here, tens of
+    # thousands of times (see "where the time goes" in docs/conversion.md).
+    for i, (note_id, notetype_id, fields, _interval, deck_id) in enumerate(notes):
         if i % 2000 == 0:
             progress("Reading notes…", i, len(notes))
             if cancelled():
                 raise Cancelled()
-        roles = fields_of.get(note.notetype_id)
+        roles = fields_of.get(notetype_id)
         if roles is None:
             skipped[NO_TARGET_FIELD] += 1
             continue
-        found = roles.words(note.fields)
+        found = roles.words(fields)
         if not found:
             skipped[NO_CJK] += 1
             continue
-        deck = decks.get(note.deck_id)
+        deck = decks.get(deck_id)
         if deck is None:
-            name = deck_of(note)
+            name = deck_name(deck_id)
             script = script_by_deck[name]
-            deck = decks[note.deck_id] = (script, options.writing_deck or name + "::Writing", strokes.characters(script))
+            deck = decks[deck_id] = (script, options.writing_deck or name + "::Writing", strokes.characters(script))
         script, writing_deck, writable = deck
         source: SourceText | None = None  # read once, when the note gives a card
         for word, cloze_number in found:
@@ -253,8 +258,8 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                     self_graded += 1
                 planned_keys.add(key)
                 if source is None:
-                    source = roles.text(note.fields, writing_deck)
-                planned.append(plan_note(note.id, source, word, target, blank_in, cloze_number, script, lacking))
+                    source = roles.text(fields, writing_deck)
+                planned.append(plan_note(note_id, source, word, target, blank_in, cloze_number, script, lacking))
     progress("Reading notes…", len(notes), len(notes))
     samples = [
         SamplePrompt(p.target, p.meaning, p.reading, extract.field_text(p.context), p.script) for p in planned[:SAMPLE_COUNT]
@@ -295,7 +300,6 @@ class SourceText(NamedTuple):
     raw_target: str
     meaning_html: str
     reading: str
-    reading_key: str  # the reading without spaces, to compare with the word
     sentence: str | None  # plain text; None when the note type has no sentence field
     deck_name: str
 
@@ -318,20 +322,20 @@ class SourceFields(NamedTuple):
     def words(self, fields: list[str]) -> list[tuple[str, int | None]]:
         """(word, cloze number) pairs of the vocabulary field; the number is None unless the
         note is a cloze note (then each deletion gives its words)."""
-        raw = fields[self.target] if self.target < len(fields) else ""
-        if self.cloze:
+        target, _meaning, _reading, _context, cloze = self
+        raw = fields[target] if target < len(fields) else ""
+        if cloze:
             return [(word, number) for number, answer in extract.cloze_answers(raw) for word in extract.words(answer)]
         return [(word, None) for word in extract.words(raw)]
 
     def text(self, fields: list[str], deck_name: str) -> SourceText:
+        target, meaning, reading, context, cloze = self
         count = len(fields)
-        reading = extract.reading_text(fields[self.reading]) if self.reading is not None and self.reading < count else ""
-        meaning = extract.field_text(fields[self.meaning]) if self.meaning is not None and self.meaning < count else ""
-        sentence = None
-        if not self.cloze and self.context is not None and self.context < count:
-            sentence = extract.field_text(fields[self.context])
-        raw = fields[self.target] if self.target < count else ""
-        return SourceText(raw, extract.plain_to_html(meaning), reading, "".join(reading.split()), sentence, deck_name)
+        reading_text = extract.reading_text(fields[reading]) if reading is not None and reading < count else ""
+        meaning_text = extract.field_text(fields[meaning]) if meaning is not None and meaning < count else ""
+        sentence = extract.field_text(fields[context]) if not cloze and context is not None and context < count else None
+        raw = fields[target] if target < count else ""
+        return SourceText(raw, extract.plain_to_html(meaning_text), reading_text, sentence, deck_name)
 
 
 def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]:
@@ -352,8 +356,10 @@ def plan_note(
     """The writing note for `target` out of `word` (its source's word with that cloze number):
     `blank_in` is "word" (blank the word), "han" (blank only its ideographs) or "character"
     (blank the target character, shown in the word and its sentence)."""
-    context_text = extract.cloze_context(source.raw_target, cloze_number) if cloze_number is not None else source.sentence
-    reading = "" if source.reading_key == word else source.reading  # a kana word's reading is the hidden word itself
+    raw_target, meaning_html, reading, sentence, deck_name = source
+    context_text = extract.cloze_context(raw_target, cloze_number) if cloze_number is not None else sentence
+    if "".join(reading.split()) == word:  # a kana word's reading is the hidden word itself
+        reading = ""
     if blank_in == "character":
         parts = [extract.blanked_html(word, target)]
         if context_text and word in context_text:
@@ -364,7 +370,7 @@ def plan_note(
         if context is None and blank_in == "han":
             context = extract.blanked_html(word, word, han_only_blanks=True)  # the word's kana as given
         context = context or ""
-    return PlannedNote(target, script, source.meaning_html, extract.plain_to_html(reading), context, source_id, source.deck_name, self_graded)
+    return PlannedNote(target, script, meaning_html, extract.plain_to_html(reading), context, source_id, deck_name, self_graded)
 
 
 # ------------------------------------------------------------------ converting
