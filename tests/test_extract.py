@@ -91,3 +91,10 @@ def test_cloze_context_blanks_one_deletion_and_shows_the_others():
 )
 def test_character_classes(ch, han, kana):
     assert (extract.is_han(ch), extract.is_kana(ch)) == (han, kana)
+
+
+def test_text_tests_agree_with_the_character_classes():
+    """has_han/has_kana search with patterns; they must say what is_han/is_kana say of each character."""
+    every_character = [chr(cp) for cp in range(0x40000) if not 0xD800 <= cp <= 0xDFFF]
+    assert [ch for ch in every_character if extract.has_han(ch) != extract.is_han(ch)] == []
+    assert [ch for ch in every_character if extract.has_kana(ch) != extract.is_kana(ch)] == []
