@@ -283,20 +283,18 @@ def guess_script(texts: Iterable[str], names: Iterable[str] = ()) -> tuple[str, 
     or with neither, a Japanese name ("Kanji", "Furigana") and no character only Chinese writes;
     otherwise simplified or traditional Chinese by the characters only one standard uses."""
     notes = with_kana = 0
-    simplified = traditional = japanese = chinese = 0
+    counts: Counter = Counter()
     for text in texts:
         notes += 1
         if extract.has_kana(text):
             with_kana += 1
-        for ch in text:
-            if ch in extract.SIMPLIFIED_ONLY:
-                simplified += 1
-            elif ch in extract.TRADITIONAL_ONLY:
-                traditional += 1
-            elif ch in extract.JAPANESE_ONLY:
-                japanese += 1
-            if ch in extract.CHINESE_ONLY:
-                chinese += 1
+        counts.update(text)
+
+    def among(chars: frozenset[str]) -> int:
+        return sum(counts[ch] for ch in chars.intersection(counts))
+
+    simplified, traditional = among(extract.SIMPLIFIED_ONLY), among(extract.TRADITIONAL_ONLY)
+    japanese, chinese = among(extract.JAPANESE_ONLY), among(extract.CHINESE_ONLY)
     if notes and with_kana / notes >= 0.2:
         return "ja", f"kana in {round(100 * with_kana / notes)}% of the notes"
     if japanese > chinese:
