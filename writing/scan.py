@@ -88,18 +88,22 @@ def find_source_notes(
         ids = ",".join(map(str, map(int, note_ids)))
         if not ids:
             return []
+        which = f"c.nid in ({ids})"
     else:
         # Anki searches cards faster than notes (a note search joins and de-duplicates); the
         # query below goes from the matching cards to their notes.
-        card_ids = _matching_cards(col, search, min_interval)
+        several_cards = _several_card_notetypes(col)
+        card_ids = _matching_cards(col, search, min_interval, several_cards)
         if not card_ids:
             return []
-        ids = f"select nid from cards where id in ({','.join(map(str, card_ids))})"
+        ids = ",".join(map(str, card_ids))
+        # When every note has one card, a matching card is its note's only card.
+        which = f"c.nid in (select nid from cards where id in ({ids}))" if several_cards else f"c.id in ({ids})"
     rows = col.db.all(
         # SQLite takes a bare column from the row holding max(ivl): the deck of the most mature
         # card. A card in a filtered deck counts for its home deck (odid, 0 when not filtered).
         "select n.id, n.mid, n.flds, max(c.ivl), coalesce(nullif(c.odid, 0), c.did) from cards c join notes n on n.id = c.nid "
-        f"where c.nid in ({ids}) group by c.nid having max(c.ivl) >= ? order by 4 desc, 1",
+        f"where {which} group by c.nid having max(c.ivl) >= ? order by 4 desc, 1",
         min_interval,
     )
     notes = [SourceNote(nid, mid, flds.split("\x1f"), ivl, deck_id) for nid, mid, flds, ivl, deck_id in rows if mid not in own]
@@ -107,7 +111,16 @@ def find_source_notes(
     return notes
 
 
-def _matching_cards(col: Collection, search: str, min_interval: int) -> list[int]:
+def _several_card_notetypes(col: Collection) -> list[int]:
+    """Note types in use whose notes can have more than one card: cloze, or several templates
+    (every collection has such stock note types, and often no notes of them)."""
+    possible = [nt["id"] for nt in col.models.all() if nt.get("type") == CLOZE_NOTETYPE or len(nt["tmpls"]) > 1]
+    if not possible:
+        return []
+    return col.db.list(f"select distinct mid from notes where mid in ({','.join(map(str, possible))})")
+
+
+def _matching_cards(col: Collection, search: str, min_interval: int, several_cards: list[int]) -> list[int]:
     """Cards whose notes match `search` and have a card with an interval ≥ `min_interval`
     (with some card of each such note; the caller reads the notes' maturity itself). The same
     notes as searching alone and then checking intervals, but without listing every matching
@@ -116,14 +129,13 @@ def _matching_cards(col: Collection, search: str, min_interval: int) -> list[int
     Anki matches each card against the whole search, so `(search) prop:ivl>=N` finds the notes
     where one card both matches and is known. The others are notes matched through one card
     and known through another (a production card in another deck): only notes with several
-    cards can be such (of cloze note types or those with several templates), and those are
-    checked against the search by id."""
+    cards can be such (of the note types in `several_cards`), and those are checked against
+    the search by id."""
     if min_interval <= 0:
         return list(col.find_cards(search))
     if not search.strip():
         return list(col.find_cards(f"prop:ivl>={min_interval}"))
     found = list(col.find_cards(f"({search}) prop:ivl>={min_interval}"))
-    several_cards = [nt["id"] for nt in col.models.all() if nt.get("type") == CLOZE_NOTETYPE or len(nt["tmpls"]) > 1]
     if not several_cards:  # every note has one card: its match is its maturity
         return found
     multi_card_known = col.db.list(
