@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 
-from .strokes import normalise_text
+from .strokes import FOLDED_BESIDES_NFC, normalise_text
 
 # ------------------------------------------------------------------ character classes
 
@@ -102,12 +102,8 @@ def _furigana_reading(match: re.Match) -> str:
     return match.group(2)
 
 
-# What `normalise_text` changes besides NFC: variation selectors and half-width katakana.
-_NEEDS_FOLDING = re.compile("[\ufe00-\ufe0f\uff61-\uff9f\U000e0100-\U000e01ef]")
-
-
 def _normalise(text: str) -> str:
-    if text.isascii() or (not _NEEDS_FOLDING.search(text) and unicodedata.is_normalized("NFC", text)):
+    if text.isascii() or (not FOLDED_BESIDES_NFC.search(text) and unicodedata.is_normalized("NFC", text)):
         return text
     return normalise_text(text)
 
@@ -171,7 +167,7 @@ def words(field_html: str) -> list[str]:
         return [word] if word else []
     text = _fold_width(text)
     outside = _ANNOTATION.sub(" ", text)
-    if any(is_cjk(ch) for ch in outside):
+    if _CJK_RUN.search(outside):
         text = outside
     found: list[str] = []
     for match in _CJK_RUN.finditer(text):
@@ -196,10 +192,15 @@ _HAN = re.compile(f"[{_HAN_CLASS}]")
 _KANA = re.compile(f"[{_KANA_CLASS}]")
 
 
+def cjk_count(text: str) -> int:
+    """How many characters of `text` are kana or ideographs."""
+    return sum(map(len, _CJK_RUN.findall(text)))
+
+
 def cjk_share(text: str) -> float:
     """Share of CJK characters among the visible non-space characters (0 for empty text)."""
-    visible = [ch for ch in text if not ch.isspace()]
-    return sum(is_cjk(ch) for ch in visible) / len(visible) if visible else 0.0
+    visible = len("".join(text.split()))
+    return cjk_count(text) / visible if visible else 0.0
 
 
 def han_only(word: str) -> str:

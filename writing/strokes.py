@@ -16,6 +16,7 @@ or a damaged file: the result says why there is no data.
 from __future__ import annotations
 
 import bisect
+import re
 import struct
 import threading
 import unicodedata
@@ -71,7 +72,14 @@ class StrokeDataError(Exception):
 
 # ------------------------------------------------------------------ normalisation
 
-_VARIATION_SELECTORS = set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+_VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+# Either of the two: what `normalise_text` changes besides NFC (one search tells whether to fold).
+FOLDED_BESIDES_NFC = re.compile("[\ufe00-\ufe0f\uff61-\uff9f\U000e0100-\U000e01ef]")
+
+
+def _full_width(match: re.Match) -> str:
+    return unicodedata.normalize("NFKC", match.group())
 
 
 def normalise_text(text: str) -> str:
@@ -81,11 +89,8 @@ def normalise_text(text: str) -> str:
     that block only, so e.g. full-width punctuation is left for callers to judge), variation
     selectors dropped.
     """
-    text = "".join(ch for ch in text if ord(ch) not in _VARIATION_SELECTORS)
-    if any(0xFF61 <= ord(ch) <= 0xFF9F for ch in text):
-        text = "".join(
-            unicodedata.normalize("NFKC", ch) if 0xFF61 <= ord(ch) <= 0xFF9F else ch for ch in text
-        )
+    if FOLDED_BESIDES_NFC.search(text):
+        text = _HALF_WIDTH_KANA.sub(_full_width, _VARIATION_SELECTOR.sub("", text))
     return unicodedata.normalize("NFC", text)
 
 
