@@ -98,3 +98,21 @@ def test_text_tests_agree_with_the_character_classes():
     every_character = [chr(cp) for cp in range(0x40000) if not 0xD800 <= cp <= 0xDFFF]
     assert [ch for ch in every_character if extract.has_han(ch) != extract.is_han(ch)] == []
     assert [ch for ch in every_character if extract.has_kana(ch) != extract.is_kana(ch)] == []
+
+
+@pytest.mark.parametrize(
+    "text,count,share",
+    [
+        ("学生", 2, 1.0),
+        ("学生 (student)", 2, 2 / 11),
+        ("ｶﾞｸｾｲ", 0, 0.0),  # half-width kana are folded by field_text before they are counted
+        ("々 ー\u3000・", 2, 2 / 3),
+        ("𠮟る", 2, 1.0),
+        ("", 0, 0.0),
+        (" \n ", 0, 0.0),
+    ],
+    ids=["word", "word-and-english", "half-width-not-yet-folded", "marks-and-spaces", "extension-b", "empty", "only-spaces"],
+)
+def test_cjk_count_and_share(text, count, share):
+    assert extract.cjk_count(text) == count
+    assert extract.cjk_share(text) == pytest.approx(share)

@@ -192,7 +192,7 @@ def detect_fields(
         return sum(1 for t in texts[i] if t and test(t)) / count
 
     def short_word(t: str) -> bool:
-        cjk = sum(extract.is_cjk(ch) for ch in t)
+        cjk = extract.cjk_count(t)
         return 1 <= cjk <= 8 and extract.cjk_share(t) >= 0.6
 
     if cloze:
@@ -235,7 +235,7 @@ def detect_fields(
         target_index = names.index(target)
         if sum(1 for s in samples if target_index < len(s) and extract.has_furigana(s[target_index])) >= count / 2:
             reading = target
-    context = target if cloze else pick("context", lambda t: sum(extract.is_cjk(ch) for ch in t) > 8)
+    context = target if cloze else pick("context", lambda t: extract.cjk_count(t) > 8)
     return FieldMap(notetype_id, notetype_name, names, target, meaning, reading, context, cloze)
 
 
