@@ -254,3 +254,12 @@ def test_cli_bad_search_is_an_error(japanese):
     path = _closed_copy(japanese)
     out = subprocess.run([sys.executable, "-m", "writing", "gap", str(path), "--search", "deck:("], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 1 and "error" in json.loads(out.stdout)
+
+
+@pytest.mark.parametrize(
+    "interval,last_ease,writable",
+    [(21, 3, True), (20, 4, False), (90, 1, False), (90, None, True), (0, None, False)],
+    ids=["mature-good", "young", "mature-but-failed-last", "mature-never-answered-here", "new"],
+)
+def test_writable_now_is_mature_and_not_failed_last(interval, last_ease, writable):
+    assert gap.writable_now(interval, last_ease) is writable

@@ -153,7 +153,9 @@ def _scope(col: Collection, search: str) -> _Scope:
     return _Scope(source_chars, source_words, source_interval, writing_chars, writing_cards)
 
 
-def _writable_now(ivl: int, last_ease: int | None) -> bool:
+def writable_now(ivl: int, last_ease: int | None) -> bool:
+    """Whether a writing card with this interval and last answer counts as writable: mature,
+    and not failed at its last review (the report's rule; the reviewer keeps its set by it)."""
     return ivl >= MATURE_DAYS and last_ease != AGAIN
 
 
@@ -176,7 +178,7 @@ def _report(scope: _Scope) -> GapReport:
     recognised = set(
         chain.from_iterable(chars for nid, chars in scope.source_chars.items() if scope.source_interval[nid] >= MATURE_DAYS)
     )
-    writable_notes = {nid for _, nid, ivl, ease in scope.writing_cards if _writable_now(ivl, ease)}
+    writable_notes = {nid for _, nid, ivl, ease in scope.writing_cards if writable_now(ivl, ease)}
     writable: dict[str, None] = {}
     for nid, chars in scope.writing_chars.items():
         if nid in writable_notes:

@@ -276,7 +276,7 @@ def _update_known_components(interval: int, ease: int, chars: set[str]) -> None:
         return
     from .. import gap
 
-    if gap._writable_now(interval, ease):
+    if gap.writable_now(interval, ease):
         _known_components = _known_components | frozenset(chars)
     elif _known_components & chars:
         _known_components = None
