@@ -143,16 +143,7 @@ def test_kanji_only_japanese_deck_is_guessed_japanese(col):
 def _two_card_notes(col) -> dict[str, int]:
     """Notes with a recognition card in "Reading" and a production card in "Production"; which
     card is known differs per note."""
-    models = col.models
-    nt = models.new("Two cards")
-    for name in ("Word", "Meaning"):
-        models.add_field(nt, models.new_field(name))
-    for name, front in (("Recognition", "{{Word}}"), ("Production", "{{Meaning}}")):
-        template = models.new_template(name)
-        template["qfmt"], template["afmt"] = front, "{{FrontSide}}<hr id=answer>{{Word}}"
-        models.add_template(nt, template)
-    models.add_dict(nt)
-    nt = models.by_name("Two cards")
+    nt = recognition_notetype(col, "Two cards", ["Word", "Meaning"], production_front="{{Meaning}}")
     reading, production = col.decks.id("Reading", create=True), col.decks.id("Production", create=True)
     ids = {}
     # word: (recognition interval, production interval)

@@ -64,17 +64,8 @@ def build_fuzz_collection(path: Path, notes: int) -> None:
         return "".join(rnd.choice(FUZZ_PIECES) for _ in range(rnd.randint(0, pieces)))
 
     vocab = recognition_notetype(col, "Fuzz Vocab", ["Word", "Reading", "Meaning", "Sentence", "Extra"])
-    models = col.models
-    two_cards = models.new("Fuzz Two")
-    for name in ("Vocab", "Kana", "English"):
-        models.add_field(two_cards, models.new_field(name))
-    for name, front in (("Recognition", "{{Vocab}}"), ("Production", "{{English}}")):
-        template = models.new_template(name)
-        template["qfmt"], template["afmt"] = front, "{{FrontSide}}<hr id=answer>{{Vocab}}"
-        models.add_template(two_cards, template)
-    models.add_dict(two_cards)
-    two_cards = models.by_name("Fuzz Two")
-    cloze = models.by_name("Cloze")
+    two_cards = recognition_notetype(col, "Fuzz Two", ["Vocab", "Kana", "English"], production_front="{{English}}")
+    cloze = col.models.by_name("Cloze")
     decks = [col.decks.id(name, create=True) for name in ("Fuzz::A", "Fuzz::B", "Chinese Fuzz", "Fuzz::A::Deep")]
     for i in range(notes):
         if i % 3 == 0:
