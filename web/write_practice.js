@@ -1,24 +1,35 @@
 /* Write Practice (_write_practice.js): the writing grid of a Write Practice card.
  *
- * Anki re-runs this file on every render (question, answer, each card) while `window` persists,
- * so it defines one object, window.WritePractice, once, then mounts every `.wp-area` not yet
- * mounted. Two ways to run:
- *  - graded (desktop Anki with the add-on): the add-on puts a host object
- *    <script type="application/json" class="wp-host"> before the card; strokes go to Python
- *    through pycmd("wp:" + JSON) and Python answers with verdicts; Python keeps the state per
- *    card and computes the rating (the page never chooses one);
- *  - self-graded (AnkiDroid, AnkiMobile, previewers, add-on off, no stroke data): the learner
- *    writes on the grid, Show Answer reveals the character, the normal buttons grade.
+ * The card script is the pure modules web/wp_*.js (stroke records, grader, quiz state: each adds
+ * itself to window.WritePractice, and node can require them) followed by this file, the page:
+ * drawing, input and the answer side. Anki re-runs the script on every render (question, answer,
+ * each card) while `window` may persist, so the page's half of the one object,
+ * window.WritePractice, is made once, then every `.wp-area` not yet mounted is mounted.
+ *
+ * Strokes are judged behind one interface, `judge.send(message, callback)`, with the messages of
+ * writing/review.py:
+ *  - graded on desktop Anki with the add-on: the add-on puts a host object
+ *    <script type="application/json" class="wp-host"> before the card; the judge is pycmd, and
+ *    Python keeps the state per card and computes the rating (the page never chooses one);
+ *  - graded where Python cannot (phones, AnkiWeb, a desktop without numpy): the local judge of
+ *    the JS grader, once it exists (`localJudge`); until then these cards are self-graded;
+ *  - self-graded (no judge; previewers, add-on off, no stroke data): the learner writes on the
+ *    grid, Show Answer reveals the character beside their ink and its stroke-order animation
+ *    (stroke data from the collection media), the normal buttons grade.
+ * What the front leaves for the back (the ink, later the local grade) travels in
+ * sessionStorage: on AnkiDroid each side is a new page.
  * All coordinates in the model are em-box units: the grid square is [0,1]^2, y down.
  */
 (function () {
   "use strict";
-  if (!window.WritePractice) {
-    window.WritePractice = createWritePractice();
+  var ns = window.WritePractice = window.WritePractice || {};
+  if (!ns.mount) {
+    var api = createWritePractice(ns);
+    for (var name in api) ns[name] = api[name];
   }
-  window.WritePractice.autoMount(document);
+  ns.autoMount(document);
 
-  function createWritePractice() {
+  function createWritePractice(ns) {
     var PREFIX = "wp:";
     // Keys Anki's reviewer and main window leave free (they use e s r m u v o i d a b t y, 1-7,
     // Space, Enter, * = - ! @ and Ctrl combinations).
@@ -29,7 +40,11 @@
     var mounted = 0; // mounts so far on this page: tells a fresh render from the one it replaces
     // pen-up -> reply from Python, and pen-up -> verdict drawn (tools/bench_review.py reads them)
     var stats = { replyMs: [], verdictMs: [] };
-    var selfInk = {}; // self-graded ink kept for the answer side, keyed by script|target
+    var geometry = ns.grader; // densify, pathLength (wp_grader.js)
+    var densify = geometry.densify, pathLength = geometry.pathLength;
+    // Seconds the AnkiDroid back waits before answering with the suggested rating (a tap cancels).
+    var AUTO_ANSWER_SECONDS = 3;
+    var carried = {}; // what sessionStorage would hold, where it cannot be used
 
     document.addEventListener("keydown", onKeyDown);
     window.addEventListener("resize", function () {
@@ -84,58 +99,6 @@
     function strokeColor(ch, index, c) {
       var part = ch.parts ? ch.parts[index] : -1;
       return typeof part === "number" && part >= 0 ? c.parts[part % c.parts.length] : c.ref;
-    }
-
-    /** Split a polyline where it turns sharply, so corners stay corners when smoothed. */
-    function splitAtCorners(points) {
-      var pieces = [];
-      var piece = [points[0]];
-      for (var i = 1; i < points.length; i++) {
-        piece.push(points[i]);
-        if (i < points.length - 1) {
-          var ax = points[i][0] - points[i - 1][0], ay = points[i][1] - points[i - 1][1];
-          var bx = points[i + 1][0] - points[i][0], by = points[i + 1][1] - points[i][1];
-          var la = Math.hypot(ax, ay), lb = Math.hypot(bx, by);
-          if (la > 0 && lb > 0 && (ax * bx + ay * by) / (la * lb) < 0.35) {
-            pieces.push(piece);
-            piece = [points[i]];
-          }
-        }
-      }
-      pieces.push(piece);
-      return pieces;
-    }
-
-    /** A smooth, dense polyline through the points (Catmull-Rom within each corner-free piece). */
-    function densify(points) {
-      if (!points || points.length < 2) return points ? points.slice() : [];
-      var out = [];
-      splitAtCorners(points).forEach(function (piece, index) {
-        if (piece.length === 2) {
-          if (index === 0) out.push(piece[0]);
-          out.push(piece[1]);
-          return;
-        }
-        for (var i = 0; i < piece.length - 1; i++) {
-          var p0 = piece[Math.max(0, i - 1)], p1 = piece[i], p2 = piece[i + 1];
-          var p3 = piece[Math.min(piece.length - 1, i + 2)];
-          var steps = Math.max(2, Math.ceil(Math.hypot(p2[0] - p1[0], p2[1] - p1[1]) / 0.01));
-          for (var s = (i === 0 && index === 0) ? 0 : 1; s <= steps; s++) {
-            var t = s / steps, t2 = t * t, t3 = t2 * t;
-            out.push([
-              0.5 * (2 * p1[0] + (-p0[0] + p2[0]) * t + (2 * p0[0] - 5 * p1[0] + 4 * p2[0] - p3[0]) * t2 + (-p0[0] + 3 * p1[0] - 3 * p2[0] + p3[0]) * t3),
-              0.5 * (2 * p1[1] + (-p0[1] + p2[1]) * t + (2 * p0[1] - 5 * p1[1] + 4 * p2[1] - p3[1]) * t2 + (-p0[1] + 3 * p1[1] - 3 * p2[1] + p3[1]) * t3),
-            ]);
-          }
-        }
-      });
-      return out;
-    }
-
-    function pathLength(points) {
-      var total = 0;
-      for (var i = 1; i < points.length; i++) total += Math.hypot(points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]);
-      return total;
     }
 
     // The data's brush width is the stroke's full body; drawn at that width the ink looks heavy
@@ -295,13 +258,112 @@
       return Array.from(text).filter(function (ch) { return !/\s/.test(ch); });
     }
 
-    function canGrade() {
-      return typeof window.pycmd === "function";
+    // ------------------------------------------------------------------ judges and platforms
+
+    /** Desktop Anki with the add-on (the reviewer's host object says so): Python judges. */
+    function pycmdJudge(host) {
+      if (!host || !host.graded || typeof window.pycmd !== "function") return null;
+      return {
+        send: function (message, callback) {
+          message.card = host.card;
+          window.pycmd(PREFIX + JSON.stringify(message), function (reply) {
+            callback(reply && typeof reply === "object" ? reply : { ok: false, error: "no reply" });
+          });
+        },
+      };
     }
 
-    function send(message, callback) {
-      window.pycmd(PREFIX + JSON.stringify(message), function (reply) {
-        callback(reply && typeof reply === "object" ? reply : { ok: false, error: "no reply" });
+    /** The plug-in point of the JS grader: where Python cannot judge, a judge answering the same
+     * messages from a local session (wp_quiz.js + wp_grader.js). Until the port sets
+     * `grader.available`, none: the card stays self-graded. */
+    function localJudge(area) {
+      var grader = ns.grader;
+      return grader.available ? grader.createJudge({ target: area.target, script: area.script, mode: area.mode }) : null;
+    }
+
+    /** Where the card runs, as each client documents it (../shared/notes/mobile-facts.md):
+     * "desktop" (pycmd), "ankidroid-new" (the new study screen: showAnswer only), "ankidroid"
+     * (the legacy reviewer: showAnswer and buttonAnswerEase1-4), "other" (AnkiMobile, AnkiWeb:
+     * no answer API). */
+    function platform() {
+      if (typeof window.pycmd === "function") return "desktop";
+      if (window.ankiPlatform === "ankidroid") return "ankidroid-new";
+      if (typeof window.showAnswer === "function" && typeof window.buttonAnswerEase1 === "function") return "ankidroid";
+      return "other";
+    }
+
+    /** Turn to the answer side where the client lets a card do it; false where it cannot. */
+    function showAnswerNow() {
+      var where = platform();
+      if (where === "desktop") window.pycmd("ans");
+      else if (where === "ankidroid" || where === "ankidroid-new") window.showAnswer();
+      else return false;
+      return true;
+    }
+
+    // What the front leaves for the back, under one sessionStorage key (one card at a time):
+    // {key: script|target, ink: {char index: strokes}, result: the local judge's answer summary}.
+    var CARRY_KEY = "wp:carry";
+
+    function readCarry(key) {
+      var value = carried[CARRY_KEY];
+      try {
+        var text = window.sessionStorage.getItem(CARRY_KEY);
+        if (text) value = JSON.parse(text);
+      } catch (e) { /* storage off or damaged: the in-page copy */ }
+      return value && value.key === key ? value : null;
+    }
+
+    function writeCarry(value) {
+      carried[CARRY_KEY] = value;
+      try {
+        window.sessionStorage.setItem(CARRY_KEY, JSON.stringify(value));
+      } catch (e) { /* storage off or full: the in-page copy serves a page that persists */ }
+    }
+
+    /** A character's reference from its collection media file (writing/media.py): <script>
+     * insertion, which every AnkiDroid version allows, then fetch as the fallback. Calls back
+     * with {strokes, brushWidth} or null. */
+    function loadStrokes(script, ch, callback) {
+      var settings = ns.media, records = ns.strokes;
+      var source = settings && settings.sources[script];
+      if (!source || !ch) return callback(null);
+      var codePoint = ch.normalize("NFC").codePointAt(0);
+      if (records.get(source, codePoint)) return callback(records.get(source, codePoint));
+      var name = records.mediaName(settings.strokes, source, codePoint);
+      var tag = document.createElement("script"), settled = false;
+      function finish() {
+        if (settled) return;
+        settled = true;
+        tag.remove();
+        callback(records.get(source, codePoint) || null);
+      }
+      function viaFetch() {
+        if (records.get(source, codePoint) || typeof fetch !== "function") return finish();
+        fetch(name).then(function (response) { return response.ok ? response.text() : ""; }).then(function (text) {
+          var args = records.argumentsOf(text);
+          if (args) records.receive(args);
+          finish();
+        }, finish);
+      }
+      tag.onload = viaFetch;
+      tag.onerror = viaFetch;
+      tag.src = name;
+      document.head.appendChild(tag);
+    }
+
+    function loadAllStrokes(script, chars, callback) {
+      var left = chars.length;
+      if (!left) return callback();
+      chars.forEach(function (ch) {
+        loadStrokes(script, ch.char, function (data) {
+          if (data) {
+            ch.strokes = data.strokes;
+            ch.dense = data.strokes.map(densify);
+            ch.brushWidth = data.brushWidth;
+          }
+          if (--left === 0) callback();
+        });
       });
     }
 
@@ -328,16 +390,17 @@
       this.host = options.host || null;
       this.side = options.side;
       this.grid = (this.host && this.host.grid) || area.getAttribute("data-grid") || "tian";
-      this.graded = !!(this.host && this.host.graded && canGrade());
       this.target = hiddenText(area, "wp-target");
       this.script = hiddenText(area, "wp-script");
+      this.mode = (this.host && this.host.mode) || "self";
+      this.judge = pycmdJudge(this.host) || localJudge(this);
+      this.graded = !!this.judge;
       applyLang(area, this.script);
       this.inkKey = this.script + "|" + this.target;
       // the model (what the learner has done); rendering reads it
       this.chars = splitChars(this.target).slice(0, MAX_CHARS).map(function (ch) {
         return { char: ch, graded: false, strokes: null, dense: null, brushWidth: 0.05 };
       });
-      this.mode = (this.host && this.host.mode) || "self";
       this.state = { current: 0, wordDone: false, phase: "free", accepted: [], expected: null, hintDue: false };
       this.ink = []; // strokes of the current character not (yet) replaced by reference shapes
       this.inkByChar = {}; // finished characters' ink, for the progress boxes
@@ -354,7 +417,8 @@
     Area.prototype.build = function () {
       var root = this.root;
       root.textContent = "";
-      root.classList.add("wp-mounted", this.side === "answer" ? "wp-side-answer" : "wp-side-question");
+      // "tappable": AnkiDroid's new study screen and AnkiMobile leave touches on it to the card.
+      root.classList.add("wp-mounted", "tappable", this.side === "answer" ? "wp-side-answer" : "wp-side-question");
       if (this.side === "answer") {
         this.panel = root.appendChild(el("div", "wp-result"));
         return;
@@ -376,9 +440,10 @@
       var self = this;
       var specs = [["undo", "Undo", "Z"], ["clear", "Clear", "X"]];
       var guided = this.graded && this.mode === "guided" && this.currentChar() && this.currentChar().graded;
+      var last = this.state.current >= this.chars.length - 1;
       if (guided) specs.push(["hint", "Hint", "H"], ["reveal", "Reveal", "G"]);
+      else if (!this.graded && last && this.canFlip()) specs.push(["check", "Done", "C"]);
       else if (this.chars.length > 1 || (this.graded && this.mode === "free")) {
-        var last = this.state.current >= this.chars.length - 1;
         specs.push(["check", this.graded && last ? "Check" : "Next", "C"]);
       }
       var signature = specs.map(function (s) { return s[0] + s[1]; }).join(",");
@@ -401,25 +466,33 @@
       });
     };
 
+    /** Self-graded, the word done: AnkiDroid lets the card show the answer (desktop keeps Space). */
+    Area.prototype.canFlip = function () {
+      var where = platform();
+      return where === "ankidroid" || where === "ankidroid-new";
+    };
+
     Area.prototype.currentChar = function () {
       return this.chars[this.state.current] || null;
     };
 
     Area.prototype.start = function () {
       var self = this;
-      if (!this.graded) {
-        if (this.side === "answer") return this.renderSelfAnswer();
-        this.ready = true;
-        this.layout();
-        return;
-      }
-      if (this.side === "question") this.layout(); // the grid at once; input once Python answers
-      send({ type: "start", card: this.host.card, side: this.side }, function (reply) {
+      if (!this.graded) return this.startSelf();
+      if (this.side === "question") this.layout(); // the grid at once; input once the judge answers
+      this.judge.send({ type: "start", side: this.side }, function (reply) {
         if (!document.body.contains(self.root)) return;
         if (!reply.ok) {
           self.graded = false; // the card stays usable, graded by the learner
+          self.judge = null;
           self.say(reply.error ? "Not graded: " + reply.error : "");
-          return self.side === "answer" ? self.renderSelfAnswer() : self.startSelf();
+          return self.startSelf();
+        }
+        // A desktop whose numpy does not load: Python has no grade, the local judge (if any) does.
+        var local = !reply.graded && self.side === "question" ? localJudge(self) : null;
+        if (local) {
+          self.judge = local;
+          return self.start();
         }
         self.mode = reply.mode;
         if (reply.chars && reply.chars.length) {
@@ -442,6 +515,8 @@
     };
 
     Area.prototype.startSelf = function () {
+      if (this.side === "answer") return this.renderSelfAnswer();
+      writeCarry({ key: this.inkKey, ink: {}, result: null }); // a fresh front: nothing stale for the back
       this.ready = true;
       this.layout();
     };
@@ -607,6 +682,11 @@
       canvas.addEventListener("pointerup", end);
       canvas.addEventListener("pointercancel", end);
       canvas.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+      // No scrolling, zooming or swiping while writing: the client never sees these touches
+      // (AnkiMobile would turn a tap into Show Answer, a swipe into an answer).
+      ["touchstart", "touchmove"].forEach(function (type) {
+        self.box.addEventListener(type, function (event) { event.preventDefault(); }, { passive: false });
+      });
     };
 
     Area.prototype.guidedNow = function () {
@@ -625,7 +705,7 @@
       if (!this.guidedNow()) {
         this.ink.push(points);
         this.render();
-        send({ type: "stroke", card: this.host.card, char: index, points: points }, function (reply) {
+        this.judge.send({ type: "stroke", char: index, points: points }, function (reply) {
           if (!reply.ok) self.say(reply.error, "miss");
           else self.applyState(reply.state);
         });
@@ -634,7 +714,7 @@
       var entry = { points: points, start: performance.now() };
       this.pending.push(entry);
       this.render();
-      send({ type: "stroke", card: this.host.card, char: index, points: points }, function (reply) {
+      this.judge.send({ type: "stroke", char: index, points: points }, function (reply) {
         self.pending.splice(self.pending.indexOf(entry), 1);
         self.onVerdict(reply, entry);
       });
@@ -682,9 +762,9 @@
       if (this.finishing) return;
       this.finishing = true;
       this.say("Done", "ok");
-      // Let the last stroke be seen, then Anki's own Show Answer (same as pressing Space).
+      // Let the last stroke be seen, then the client's own Show Answer (same as pressing Space).
       var delay = this.mode === "guided" ? 500 : 0;
-      setTimeout(function () { window.pycmd("ans"); }, delay);
+      setTimeout(showAnswerNow, delay);
     };
 
     Area.prototype.act = function (action) {
@@ -695,8 +775,11 @@
       if (!this.graded) {
         if (action === "undo") this.ink.pop();
         else if (action === "clear") this.ink = [];
-        else if (action === "check" && this.chars.length > 1) {
-          if (this.state.current >= this.chars.length - 1) return false;
+        else if (action === "check" && this.state.current >= this.chars.length - 1) {
+          if (!this.canFlip()) return false;
+          this.saveSelfInk();
+          return showAnswerNow();
+        } else if (action === "check" && this.chars.length > 1) {
           this.inkByChar[this.state.current] = this.ink;
           this.ink = [];
           this.state = { current: this.state.current + 1, wordDone: false, phase: "free", accepted: [] };
@@ -711,7 +794,7 @@
       if (action === "undo" && !guided) this.ink.pop();
       if (action === "clear" && !guided) this.ink = [];
       this.render();
-      send({ type: action, card: this.host.card, char: this.state.current }, function (reply) {
+      this.judge.send({ type: action, char: this.state.current }, function (reply) {
         if (!reply.ok) {
           self.say(reply.error, "miss");
           return;
@@ -737,30 +820,29 @@
       var all = {};
       for (var k in this.inkByChar) all[k] = this.inkByChar[k];
       all[this.state.current] = this.ink;
-      selfInk = {};
-      selfInk[this.inkKey] = all;
+      writeCarry({ key: this.inkKey, ink: all, result: null });
     };
 
     // ------------------------------------------------------------------ the answer side
 
+    /** No judge on this page: the ink the front carried over, beside each character's stroke-order
+     * animation from the media files; the local judge's grade when one was carried. */
     Area.prototype.renderSelfAnswer = function () {
-      var ink = selfInk[this.inkKey];
-      var panel = this.panel;
-      panel.textContent = "";
-      if (!ink) {
-        this.root.classList.add("wp-empty");
-        return;
-      }
-      panel.appendChild(el("div", "wp-rating wp-rating-self", "Your writing — compare it with the answer and grade yourself"));
-      var row = panel.appendChild(el("div", "wp-chars"));
-      var c = colors(this.root);
-      for (var i = 0; i < this.chars.length; i++) {
-        var canvas = row.appendChild(el("div", "wp-pair")).appendChild(el("canvas", "wp-yours"));
-        var size = this.answerSize();
-        var ctx = fitCanvas(canvas, size, size);
-        drawGrid(ctx, size, this.grid, c);
-        (ink[i] || []).forEach(function (s) { strokeInk(ctx, s, size, 0.05, c.ink, 1); });
-      }
+      var self = this;
+      var carry = readCarry(this.inkKey);
+      var ink = carry && carry.ink;
+      loadAllStrokes(this.script, this.chars, function () {
+        if (!document.body.contains(self.root)) return;
+        if (carry && carry.result) return self.renderAnswer(carry.result);
+        var any = self.chars.some(function (ch, i) { return ch.dense || (ink && ink[i] && ink[i].length); });
+        if (!ink && !any) return self.root.classList.add("wp-empty");
+        self.renderAnswer({
+          rating: null,
+          chars: self.chars.map(function (ch, i) {
+            return { ink: (ink && ink[i]) || [], marks: [], missing: [], status: "ungraded", hasInk: !!ink };
+          }),
+        });
+      });
     };
 
     Area.prototype.answerSize = function () {
@@ -772,11 +854,14 @@
       var panel = this.panel, self = this;
       panel.textContent = "";
       var rating = summary && summary.rating;
+      var where = platform();
       if (rating) {
         var line = panel.appendChild(el("div", "wp-rating wp-rating-" + rating.label.toLowerCase()));
         line.appendChild(el("strong", "", rating.label));
         line.appendChild(document.createTextNode(" — " + rating.reason));
-        line.appendChild(el("span", "wp-rating-key", " (Space)"));
+        line.appendChild(el("span", "wp-rating-key", where === "desktop" ? " (Space)" : ""));
+      } else if (!this.graded && summary.chars.length && summary.chars[0].hasInk) {
+        panel.appendChild(el("div", "wp-rating wp-rating-self", "Your writing — compare it with the answer and grade yourself"));
       } else {
         panel.appendChild(el("div", "wp-rating wp-rating-self", "Not checked — grade yourself"));
       }
@@ -787,13 +872,11 @@
       (summary ? summary.chars : []).forEach(function (result, i) {
         var ch = self.chars[i];
         var pair = row.appendChild(el("div", "wp-pair wp-status-" + result.status));
-        var yours = pair.appendChild(el("figure", "wp-fig"));
-        var yoursCanvas = yours.appendChild(el("canvas", "wp-yours"));
-        yours.appendChild(el("figcaption", "", "yours"));
-        var ctx = fitCanvas(yoursCanvas, size, size);
-        drawGrid(ctx, size, self.grid, c);
+        // the learner's ink (a back page opened without a front, e.g. from a phone's browser, has none)
+        var ctx = result.hasInk === false ? null : fitCanvas(figure(pair, "wp-yours", "yours"), size, size);
+        if (ctx) drawGrid(ctx, size, self.grid, c);
         var width = ch.brushWidth;
-        (result.missing || []).forEach(function (ref) {
+        if (ctx) (result.missing || []).forEach(function (ref) {
           if (ch.dense && ch.dense[ref]) {
             ctx.save();
             ctx.setLineDash([4, 5]);
@@ -801,7 +884,7 @@
             ctx.restore();
           }
         });
-        result.ink.forEach(function (s, k) {
+        if (ctx) result.ink.forEach(function (s, k) {
           var mark = result.marks[k] || {};
           var kinds = mark.kinds || [];
           var color = kinds.length ? (mark.misses > 1 || kinds.indexOf("order") < 0 ? c.miss : c.warn) : mark.hinted ? c.hint : c.ink;
@@ -809,9 +892,8 @@
           if (kinds.length && typeof mark.ref === "number") drawStrokeNumber(ctx, s, mark.ref + 1, size, color);
         });
         if (ch.dense) {
-          var ref = pair.appendChild(el("figure", "wp-fig"));
-          var refCanvas = ref.appendChild(el("canvas", "wp-reference"));
-          ref.appendChild(el("figcaption", "", "stroke order"));
+          var refCanvas = figure(pair, "wp-reference", "stroke order");
+          var ref = refCanvas.parentNode;
           if (ch.parts && ch.components.length) {
             var legend = ref.appendChild(el("div", "wp-part-legend"));
             ch.components.forEach(function (name, k) {
@@ -828,6 +910,47 @@
         if (notes) pair.appendChild(el("div", "wp-mistakes", notes));
       });
       if (this.animations.length) this.animate();
+      if (rating && where !== "desktop") this.offerRating(rating, where);
+    };
+
+    function figure(parent, canvasClass, caption) {
+      var fig = parent.appendChild(el("figure", "wp-fig"));
+      var canvas = fig.appendChild(el("canvas", canvasClass));
+      fig.appendChild(el("figcaption", "", caption));
+      return canvas;
+    }
+
+    /** A grade made on the card (the local judge), on a client without Python: AnkiDroid's legacy
+     * reviewer answers with it after a countdown that any touch cancels; elsewhere (its new study
+     * screen, AnkiMobile, AnkiWeb) the suggestion stays on screen and the learner taps. */
+    Area.prototype.offerRating = function (rating, where) {
+      var line = this.panel.querySelector(".wp-rating");
+      line.classList.add("wp-rating-suggested");
+      var note = line.appendChild(el("div", "wp-rating-note"));
+      var ease = rating.ease;
+      if (where !== "ankidroid" || !(ease >= 1 && ease <= 4)) {
+        note.textContent = "Tap " + rating.label + " to accept, or choose another button";
+        return;
+      }
+      var self = this, left = AUTO_ANSWER_SECONDS, timer = null;
+      function cancel() {
+        clearTimeout(timer);
+        document.removeEventListener("pointerdown", cancel, true);
+        note.textContent = "Choose a button";
+      }
+      function tick() {
+        if (!document.body.contains(self.root)) return cancel();
+        if (left <= 0) {
+          document.removeEventListener("pointerdown", cancel, true);
+          note.textContent = "";
+          return window["buttonAnswerEase" + ease]();
+        }
+        note.textContent = "Answering " + rating.label + " in " + left + " s — tap to choose yourself";
+        left -= 1;
+        timer = setTimeout(tick, 1000);
+      }
+      document.addEventListener("pointerdown", cancel, true);
+      tick();
     };
 
     function describeMarks(result) {

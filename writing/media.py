@@ -1,16 +1,32 @@
-"""The card's script and style as collection media files (`_write_practice.js`, `_write_practice.css`).
+"""The card's script and style as collection media files (`_write_practice.js`, `_write_practice.css`),
+and one small stroke-data file per character of the writing notes (`_wp-ja-8a9e.<tag>.js`).
 
 Names start with `_` so they sync to phones and survive Check Media. Each file we write starts
 with a header line carrying a marker; a file of that name without the marker was not written by
-the add-on and is never overwritten. A file is rewritten only when its content changed.
+the add-on and is never overwritten or removed. A file is rewritten only when its content changed.
+
+The card script is every `web/wp_*.js` module (pure parts, node-importable) in name order, then
+`web/write_practice.js` (the page), after one generated line telling the page how stroke-data files
+are named. A stroke-data file holds the character's record exactly as writing/data/*.strokes
+stores it (base64), inside a call the card script answers (web/wp_strokes.js reads it; so does
+writing/strokes.py). Edited media files do not sync, so the name carries a tag of the data it was
+made from: rebuilt stroke data gets new names, and files of other tags are removed.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from anki.collection import Collection
+
+from . import notetype, strokes
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 # media file name -> source file in web/
@@ -19,13 +35,22 @@ MEDIA_FILES = {
     "_write_practice.css": "write_practice.css",
 }
 MARKER = "write-practice-addon:managed"
+CARD_SCRIPT = "_write_practice.js"
+CARD_MODULES = "wp_*.js"  # web/ modules that precede write_practice.js in the card script
+
+# Stroke-data files: _wp-<source>-<hex code point>.<tag>.js (source "ja" or "zh").
+STROKE_MEDIA_PREFIX = "_wp-"
+STROKE_MEDIA_FORMAT = 1  # the wrapper below; part of the tag
+_STROKE_MEDIA_NAME = re.compile(r"_wp-(?:ja|zh)-[0-9a-f]+\.([0-9a-f]{8})\.js")
 
 
 @dataclass(frozen=True)
 class MediaStatus:
-    written: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()  # card script and style
     unchanged: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # sentences for the user
+    strokes_written: int = 0  # stroke-data files (too many to name one by one)
+    strokes_removed: int = 0  # of an older tag
 
 
 def header(name: str) -> bytes:
@@ -38,11 +63,134 @@ def is_ours(data: bytes) -> bool:
 
 
 def wanted_content(name: str, web_dir: Path = WEB_DIR) -> bytes:
+    if name == CARD_SCRIPT:
+        return header(name) + card_script(web_dir)
     return header(name) + (web_dir / MEDIA_FILES[name]).read_bytes()
 
 
+def card_script(web_dir: Path = WEB_DIR) -> bytes:
+    """The card's whole script: the stroke-media line, the modules, then the page (also what
+    windows of the add-on that mount a writing area inline)."""
+    modules = sorted(web_dir.glob(CARD_MODULES))
+    return stroke_media_line() + b"".join(path.read_bytes() for path in modules) + (web_dir / MEDIA_FILES[CARD_SCRIPT]).read_bytes()
+
+
+def stroke_media_line() -> bytes:
+    settings = {"strokes": f"{STROKE_MEDIA_PREFIX}{{source}}-{{hex}}.{stroke_media_tag()}.js", "sources": strokes.DATA_SOURCE}
+    return f"(window.WritePractice = window.WritePractice || {{}}).media = {json.dumps(settings)};\n".encode()
+
+
+_tag: list[str] = []
+
+
+def stroke_media_tag() -> str:
+    """8 hex digits naming the stroke data and the file format: from the data files' hashes that
+    tools/build_stroke_data.py records in writing/data/sources.json."""
+    if not _tag:
+        files = json.loads((strokes.DATA_DIR / "sources.json").read_text(encoding="utf-8"))["files"]
+        seed = f"{STROKE_MEDIA_FORMAT}:" + ",".join(f"{name}={files[name]['sha256']}" for name in sorted(files))
+        _tag.append(hashlib.sha256(seed.encode()).hexdigest()[:8])
+    return _tag[0]
+
+
+def stroke_media_name(record: strokes.RawRecord) -> str:
+    return f"{STROKE_MEDIA_PREFIX}{record.source}-{record.codepoint:x}.{stroke_media_tag()}.js"
+
+
+def stroke_media_content(record: strokes.RawRecord) -> bytes:
+    """One line: the marker, then the call web/wp_strokes.js answers (guarded, so a page
+    without the card script ignores it)."""
+    args = [record.source, record.codepoint, record.quant_max, record.brush_milli, base64.b64encode(record.data).decode()]
+    call = "window.WritePractice && WritePractice.strokes && WritePractice.strokes.receive(" + json.dumps(args, separators=(",", ":")) + ");"
+    return f"/*{MARKER}*/{call}\n".encode()
+
+
+def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
+    """(character, script) of every character with stroke data in `targets` ((Target field,
+    Script field) pairs), by default those of every writing note in the collection."""
+    from .review import target_characters
+
+    if targets is None:
+        ids = notetype.our_notetype_ids(col)
+        if not ids:
+            return set()
+        target_index, script_index = notetype.FIELDS.index("Target"), notetype.FIELDS.index("Script")
+        rows = col.db.list(f"select flds from notes where mid in ({','.join(map(str, ids))})")
+        targets = ((fields[target_index], fields[script_index]) for fields in (row.split("\x1f") for row in rows))
+    found = set()
+    for target, script in targets:
+        script = script.strip()
+        if script not in strokes.SCRIPTS:
+            continue
+        known = strokes.characters(script)
+        found.update((ch, script) for ch in target_characters(target) if ch in known)
+    return found
+
+
+def _stroke_media_plan(col: Collection, characters: set[tuple[str, str]]) -> tuple[dict[str, strokes.RawRecord], list[str]]:
+    """(files to write: name -> record, stale files to remove), from one listing of the folder."""
+    media_dir = col.media.dir()
+    present = {entry.name for entry in os.scandir(media_dir) if entry.name.startswith(STROKE_MEDIA_PREFIX)}
+    wanted: dict[str, strokes.RawRecord] = {}
+    for char, script in characters:
+        record = strokes.raw_record(char, script)
+        if record is not None:
+            wanted.setdefault(stroke_media_name(record), record)
+    tag = stroke_media_tag()
+    stale = []
+    for name in present:
+        found = _STROKE_MEDIA_NAME.fullmatch(name)
+        if found and found.group(1) != tag and _first_line_is_ours(Path(media_dir) / name):
+            stale.append(name)
+    return {name: record for name, record in wanted.items() if name not in present}, sorted(stale)
+
+
+def _first_line_is_ours(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return is_ours(f.read(200))
+    except OSError:
+        return False
+
+
+def ensure_stroke_media(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> MediaStatus:
+    """Write the stroke-data file of each character in `targets` ((Target, Script) pairs; by
+    default every writing note) that is missing, and remove files of another tag. Never raises
+    for file problems; never touches a file without the marker."""
+    try:
+        to_write, stale = _stroke_media_plan(col, writing_characters(col, targets))
+    except OSError as exc:
+        return MediaStatus(problems=(f"the collection media folder cannot be read ({exc.strerror or exc}); stroke data was not written",))
+    media_dir = col.media.dir()
+    written = 0
+    problems: list[str] = []
+    for name, record in to_write.items():
+        # A plain write, not col.media.write_data: that costs 1.5 ms a file through the backend
+        # (a conversion adds thousands); Anki registers new files in the folder when it next syncs
+        # or checks media, as it does for files a user copies in.
+        try:
+            with open(os.path.join(media_dir, name), "xb") as f:
+                f.write(stroke_media_content(record))
+            written += 1
+        except OSError as exc:
+            problems.append(f"could not write stroke data to the collection media ({exc.strerror or exc})")
+            break
+    if stale:
+        try:
+            col.media.trash_files(stale)
+        except Exception as exc:
+            problems.append(f"could not remove {len(stale)} outdated stroke-data files from the collection media: {exc}")
+            stale = []
+    return MediaStatus(problems=tuple(problems), strokes_written=written, strokes_removed=len(stale))
+
+
 def needed_writes(col: Collection, web_dir: Path = WEB_DIR) -> list[str]:
-    """Media files that `ensure` would write (missing or outdated and ours). Reads only."""
+    """Media files that `ensure` would write (missing or outdated and ours) or remove (stroke data
+    of another tag). Reads only."""
+    try:
+        to_write, stale = _stroke_media_plan(col, writing_characters(col))
+    except OSError:
+        to_write, stale = {}, []
     needed = []
     for name in MEDIA_FILES:
         try:
@@ -52,11 +200,12 @@ def needed_writes(col: Collection, web_dir: Path = WEB_DIR) -> list[str]:
             continue
         if current is None or (current != wanted and is_ours(current)):
             needed.append(name)
-    return needed
+    return needed + sorted(to_write) + stale
 
 
 def ensure(col: Collection, web_dir: Path = WEB_DIR) -> MediaStatus:
-    """Write each media file that is missing or outdated; never raises for file problems."""
+    """Write each media file that is missing or outdated, with the stroke data of every writing
+    note (`ensure_stroke_media`); never raises for file problems."""
     written, unchanged, problems = [], [], []
     media_dir = Path(col.media.dir())
     for name, source in MEDIA_FILES.items():
@@ -92,7 +241,10 @@ def ensure(col: Collection, web_dir: Path = WEB_DIR) -> MediaStatus:
             problems.append(f"could not write {name} to the collection media (it was stored as {stored_as})")
             continue
         written.append(name)
-    return MediaStatus(tuple(written), tuple(unchanged), tuple(problems))
+    stroke_status = ensure_stroke_media(col)
+    return MediaStatus(
+        tuple(written), tuple(unchanged), tuple(problems) + stroke_status.problems, stroke_status.strokes_written, stroke_status.strokes_removed
+    )
 
 
 def _read(path: Path) -> bytes | None:

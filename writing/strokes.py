@@ -27,6 +27,8 @@ from pathlib import Path
 SCRIPTS = ("ja", "zh-Hans", "zh-Hant")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _SOURCE_FILE = {"ja": "ja.strokes", "zh-Hans": "zh.strokes", "zh-Hant": "zh.strokes"}
+# Which data file serves a script, by its short name (zh-Hans and zh-Hant share one).
+DATA_SOURCE = {script: name.split(".")[0] for script, name in _SOURCE_FILE.items()}
 _SOURCE_NAME = {"ja.strokes": "KanjiVG", "zh.strokes": "Make Me a Hanzi"}
 _MAGIC = b"WPSD"
 _HEADER = struct.Struct("<4sBBHI")
@@ -289,6 +291,30 @@ def lookup(char: str, script: str) -> LookupResult:
     if isinstance(found, str):
         return NoStrokeData(folded, script, found)
     return CharData(folded, script, _SOURCE_NAME[name], tuple(found), _file_for(script).brush_width)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One character's record as stored (the bytes `_parse_record` reads), with what reading it
+    needs from its file's header: the collection media carry it as is (writing/media.py)."""
+
+    source: str  # "ja" or "zh": the data file, which zh-Hans and zh-Hant share
+    codepoint: int
+    quant_max: int
+    brush_milli: int  # brush width in 1/1000 em
+    data: bytes
+
+
+def raw_record(char: str, script: str) -> RawRecord | None:
+    """The stored record of `char` in `script`, or None when there is none (or the file is unusable)."""
+    folded, problem = single_character(char, script)
+    if problem:
+        return None
+    source = _file_for(script)
+    blob = source.raw_record(ord(folded))
+    if not isinstance(blob, bytes):
+        return None
+    return RawRecord(DATA_SOURCE[script], ord(folded), source.header_byte, source.header_word, blob)
 
 
 def has_data(char: str, script: str) -> bool:

@@ -306,7 +306,7 @@ _PAGE_JS = """
 
 def _page_html() -> str:
     card_css = (media.WEB_DIR / "write_practice.css").read_text(encoding="utf-8")
-    card_js = (media.WEB_DIR / "write_practice.js").read_text(encoding="utf-8")
+    card_js = media.card_script().decode("utf-8")  # the modules (web/wp_*.js) and the page
     # The card script first (it mounts nothing: the page has no .wp-area until a question).
     return f"<style>{card_css}{_PAGE_CSS}</style>\n{_PAGE_HTML}\n<script>{card_js}</script>\n<script>{_PAGE_JS}</script>"
 
