@@ -180,7 +180,7 @@ def test_reversed_strokes_are_caught(char, script, i):
 )
 def test_merged_strokes_are_caught(char, script, i):
     ref = ref_of(char, script)
-    assert_rejects(ref, placed(merged(ref, i), 0.9), guided=("shape", i), free=("merged", i, i))
+    assert_rejects(ref, placed(merged(ref, i), 0.9), guided=("merged", i), free=("merged", i, i))
 
 
 @pytest.mark.parametrize(
@@ -254,6 +254,51 @@ def test_a_stroke_of_another_character_is_caught():
 
 
 # ------------------------------------------------------------------ the guided quiz state
+
+
+# ------------------------------------------------------------------ one decision for both modes
+
+
+def shortened(strokes, i, keep=0.3):
+    stroke = np.asarray(strokes[i], dtype=float)
+    end = stroke[0] + keep * (stroke[-1] - stroke[0])
+    return strokes[:i] + [[tuple(stroke[0]), tuple(end)]] + strokes[i + 1 :]
+
+
+def reversed_stroke(strokes, i):
+    return strokes[:i] + [strokes[i][::-1]] + strokes[i + 1 :]
+
+
+def turned(strokes, i):
+    """Stroke i turned 90 degrees about its centre: right place and length, wrong shape."""
+    stroke = np.asarray(strokes[i], dtype=float)
+    centre = stroke.mean(axis=0)
+    u = stroke - centre
+    return strokes[:i] + [(centre + np.column_stack((-u[:, 1], u[:, 0]))).tolist()] + strokes[i + 1 :]
+
+
+@pytest.mark.parametrize(
+    "char,i,change,kind",
+    [
+        pytest.param("語", 5, lambda s, i: merged(s, i), "merged", id="go-two-strokes-as-one"),
+        pytest.param("口", 1, lambda s, i: merged(s, i), "merged", id="kou-two-strokes-as-one"),
+        pytest.param("語", 7, shortened, "too_short", id="go-too-short"),
+        pytest.param("書", 3, reversed_stroke, "reversed", id="sho-reversed"),
+        pytest.param("語", 13, lambda s, i: moved(s, i, 0.0, -0.25), "position", id="go-last-stroke-moved"),
+        pytest.param("三", 2, turned, "shape", id="san-bottom-line-turned-upright"),
+    ],
+)
+def test_guided_and_free_give_the_same_verdict_on_the_same_stroke(char, i, change, kind):
+    """Strokes before i drawn as the reference (so both modes place the drawing alike), stroke i
+    changed: guided mode's rejection of stroke i and free mode's mistake on drawn stroke i agree."""
+    ref = ref_of(char, "ja")
+    drawn = change(ref, i)
+    quiz = CharacterQuiz(ref)
+    verdicts = [quiz.submit(s) for s in drawn[: i + 1]]
+    assert all(v.accepted for v in verdicts[:i]), verdicts
+    free = grade_free(ref, drawn)
+    free_kinds = [m.kind for m in free.mistakes if m.drawn == i]
+    assert (verdicts[i].reason, free_kinds) == (kind, [kind]), (verdicts[i], free.mistakes)
 
 
 def test_quiz_counts_misses_and_hint_becomes_due():
@@ -372,3 +417,13 @@ def test_no_reference_strokes_never_raises():
     assert quiz.done
     assert not quiz.submit([(0, 0), (1, 1)]).accepted
     assert [(m.kind, m.drawn) for m in grade_free([], [[(0, 0), (1, 1)]]).mistakes] == [("extra", 0)]
+
+
+def test_every_threshold_says_its_lenient_direction_and_leniency_moves_it_that_way():
+    from writing.grading.thresholds import table, thresholds
+
+    strict, lenient = thresholds(0.5), thresholds(2.0)
+    for name, entry in table().items():
+        low, high = getattr(strict, name), getattr(lenient, name)
+        expected = {"bigger": high > low, "smaller": high < low, "none": high == low}[entry["lenient"]]
+        assert expected, (name, entry["lenient"], low, high)

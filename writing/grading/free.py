@@ -16,26 +16,14 @@ from .geometry import (
     Similarity,
     clean_stroke,
     fit_similarity,
-    normalised_shapes,
     polyline_length,
     reference_for,
     resample_many,
 )
-from .guided import MAX_ROTATION, SCALE_PRIOR_WEIGHT, _clean_leniency
-from .matching import shape_distance
+from .guided import clean_leniency
+from .thresholds import Thresholds, thresholds
 from .types import FreeResult, Mistake
 
-# Cost of leaving a drawn stroke unmatched (extra) or a reference stroke unmatched (missing), in
-# the same units as a pair's summed normalised costs: a pair costing more than both together is
-# split into an extra and a missing stroke. Bigger = poor strokes are kept as "shape"/"position"
-# mistakes rather than "extra" + "missing" (it never makes a mistake pass).
-UNMATCHED_COST = 2.5
-# Extra assignment cost of pairing a stroke with a reference drawn the other way round, so the
-# assignment prefers a forward match when one exists. Bigger = fewer strokes called reversed.
-REVERSED_COST = 0.5
-# The writer's transform is refitted from the best-placed share of matched strokes, so one
-# misplaced stroke does not drag the others. Bigger = more strokes trusted.
-TRUSTED_SHARE = 0.7
 # Refinement rounds of assignment and fit.
 ROUNDS = 3
 
@@ -55,38 +43,62 @@ def _initial_transform(ref: Reference, drawn: np.ndarray, lengths: np.ndarray) -
     return Similarity(scale, 0.0, (float(shift[0]), float(shift[1])))
 
 
-def _cost_matrices(ref: Reference, mapped: np.ndarray, leniency: float) -> tuple[matching.Costs, np.ndarray]:
-    """Normalised costs of every mapped drawn stroke (n, N, 2) against every reference stroke."""
-    shapes = normalised_shapes(mapped)[:, None]  # (n, 1, N, 2)
-    shape = shape_distance(shapes, ref.shapes[None]) / (matching.SHAPE_TOLERANCE * leniency)
-    backward = shape_distance(shapes, ref.reversed_shapes[None]) / (matching.SHAPE_TOLERANCE * leniency)
-    tolerance = matching.position_tolerance(ref.points.reshape(-1, 2), ref.centroids)
+def _scores(ref: Reference, mapped: np.ndarray, t: Thresholds) -> tuple[matching.Scores, np.ndarray]:
+    """Scores of every mapped drawn stroke (n, N, 2) against every reference stroke, placed by the
+    whole character's fit (relative placement is judged once strokes are matched, in _judge)."""
+    tolerance = matching.position_tolerance(ref.points.reshape(-1, 2), ref.centroids, t)
     offsets = np.hypot(*(mapped.mean(axis=1)[:, None] - ref.centroids[None]).transpose(2, 0, 1))
-    position = offsets / (tolerance[None] * leniency)
-    lengths = np.array([polyline_length(s) for s in mapped])
-    length = matching.length_cost(lengths[:, None], ref.lengths[None], leniency)
-    return matching.Costs(shape, backward, position, length), tolerance
+    return matching.score(mapped, ref, offsets, tolerance, t), tolerance
 
 
-def _assign(costs: matching.Costs) -> list[int | None]:
-    n, m = costs.shape.shape
+def _in_order(pair: np.ndarray, unmatched: float) -> tuple[float, list[int | None]]:
+    """The cheapest reading that keeps the reference order (drawn strokes skipped as extra,
+    reference strokes as missing): (its cost, reference per drawn stroke). Ties: match first."""
+    n, m = pair.shape
+    cost = np.zeros((n + 1, m + 1))
+    cost[:, 0] = np.arange(n + 1) * unmatched
+    cost[0, :] = np.arange(m + 1) * unmatched
+    for d in range(1, n + 1):
+        for r in range(1, m + 1):
+            cost[d, r] = min(cost[d - 1, r - 1] + pair[d - 1, r - 1], cost[d - 1, r] + unmatched, cost[d, r - 1] + unmatched)
+    matches: list[int | None] = [None] * n
+    d, r = n, m
+    while d and r:
+        if cost[d, r] == cost[d - 1, r - 1] + pair[d - 1, r - 1]:
+            matches[d - 1] = r - 1
+            d, r = d - 1, r - 1
+        elif cost[d, r] == cost[d - 1, r] + unmatched:
+            d -= 1
+        else:
+            r -= 1
+    return float(cost[n, m]), matches
+
+
+def _assign(scores: matching.Scores, t: Thresholds) -> list[int | None]:
+    """Drawn stroke -> reference stroke: the minimum-cost assignment in any order, unless keeping
+    the reference order costs at most order_assignment_margin more."""
+    n, m = scores.shape.shape
     pair = np.minimum(
-        costs.shape + costs.position + costs.length,
-        costs.reversed_shape + costs.position + costs.length + REVERSED_COST,
+        scores.shape + scores.position + scores.length,
+        scores.reversed_shape + scores.position + scores.length + t.reversed_cost,
     )
     square = np.full((n + m, n + m), np.inf)
     square[:n, :m] = pair
-    square[:n, m:] = np.where(np.eye(n, dtype=bool), UNMATCHED_COST, np.inf)
-    square[n:, :m] = np.where(np.eye(m, dtype=bool), UNMATCHED_COST, np.inf)
+    square[:n, m:] = np.where(np.eye(n, dtype=bool), t.unmatched_cost, np.inf)
+    square[n:, :m] = np.where(np.eye(m, dtype=bool), t.unmatched_cost, np.inf)
     square[n:, m:] = 0.0
     # The Hungarian method needs finite costs; "impossible" is just very expensive.
     square[np.isinf(square)] = 1e6
     columns = min_cost_assignment(square)
+    any_order = float(square[np.arange(n + m), columns].sum())
+    in_order_cost, in_order = _in_order(pair, t.unmatched_cost)
+    if in_order_cost <= any_order + t.order_assignment_margin:
+        return in_order
     return [int(c) if c < m else None for c in columns[:n]]
 
 
-def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: matching.Costs,
-           transform: Similarity, leave_out: int | None = None) -> tuple[Similarity, np.ndarray]:
+def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: matching.Scores,
+           transform: Similarity, t: Thresholds, leave_out: int | None = None) -> tuple[Similarity, np.ndarray]:
     """Fit the writer's transform from matched strokes whose shape is right (a stroke drawn
     backwards is fitted backwards), trusting only the best-placed share of them."""
     pairs = []
@@ -103,14 +115,14 @@ def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: 
     points = np.stack([drawn[d] if forward else drawn[d, ::-1] for d, _, forward in pairs])
     mapped = transform.to_reference(points.reshape(-1, 2)).reshape(points.shape)
     residual = np.hypot(*(mapped.mean(axis=1) - ref.centroids[r_idx]).T)
-    keep = residual <= np.quantile(residual, TRUSTED_SHARE) if len(pairs) > 3 else np.ones(len(pairs), bool)
+    keep = residual <= np.quantile(residual, t.trusted_share) if len(pairs) > 3 else np.ones(len(pairs), bool)
     fitted_from = ref.points[r_idx[keep]].reshape(-1, 2)
     refit = fit_similarity(
         fitted_from,
         points[keep].reshape(-1, 2),
         # One stroke cannot tell the drawing's rotation from its own slant.
-        max_angle=MAX_ROTATION if keep.sum() >= 2 else 0.0,
-        prior_weight=SCALE_PRIOR_WEIGHT,
+        max_angle=t.max_rotation if keep.sum() >= 2 else 0.0,
+        prior_weight=t.scale_prior_weight,
     )
     return refit, fitted_from
 
@@ -145,7 +157,7 @@ def _longest_increasing_keep(values: list[int]) -> set[int]:
 def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.0) -> FreeResult:
     """Grade a whole drawing (strokes in drawing order, em units) against the reference."""
     ref = reference_for(ref_strokes)
-    leniency = _clean_leniency(leniency)
+    t = thresholds(clean_leniency(leniency))
     cleaned = [clean_stroke(s) for s in (strokes if isinstance(strokes, (list, tuple)) else [])]
     n, m = len(cleaned), ref.count
     if n == 0 or m == 0:
@@ -155,9 +167,9 @@ def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.
     lengths = np.array([polyline_length(s) for s in cleaned])
     transform = _initial_transform(ref, drawn, lengths)
     for _ in range(ROUNDS):
-        costs, _, _ = _evaluate(ref, drawn, transform, leniency)
-        transform = _refit(ref, drawn, _assign(costs), costs, transform)[0]
-    result, matches, costs = _grade_under(ref, drawn, transform, leniency)
+        scores, _, _ = _evaluate(ref, drawn, transform, t)
+        transform = _refit(ref, drawn, _assign(scores, t), scores, transform, t)[0]
+    result, matches, scores = _grade_under(ref, drawn, transform, t)
     flagged = {m.drawn for m in result.mistakes}
     # A misplaced stroke pulls a fit of all strokes towards itself, hiding itself and making
     # neighbours look misplaced. So each stroke is also judged the way guided mode judges it:
@@ -169,69 +181,73 @@ def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.
     for d, r in enumerate(matches):
         if r is None or d in flagged:
             continue
-        refit, fitted_from = _refit(ref, drawn, matches, costs, transform, leave_out=d)
+        refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d)
         alone = resample_many([refit.to_reference(drawn[d])])[0]
         offset = float(np.hypot(*(alone.mean(axis=0) - ref.centroids[r])))
-        if offset > matching.position_tolerance(fitted_from, ref.centroids[r : r + 1])[0] * leniency:
+        if offset > matching.position_tolerance(fitted_from, ref.centroids[r : r + 1], t)[0]:
             suspects.append(d)
     if suspects:
         readings = [(len(result.mistakes), _grid_distance(transform), result)] if placed_wrong else []
         for suspect in suspects[:6]:
-            refit = _refit(ref, drawn, matches, costs, transform, leave_out=suspect)[0]
-            candidate = _grade_under(ref, drawn, refit, leniency)[0]
+            refit = _refit(ref, drawn, matches, scores, transform, t, leave_out=suspect)[0]
+            candidate = _grade_under(ref, drawn, refit, t)[0]
             readings.append((len(candidate.mistakes), _grid_distance(refit), candidate))
         result = min(readings, key=lambda reading: reading[:2])[2]
     return result
 
 
-def _evaluate(ref: Reference, drawn: np.ndarray, transform: Similarity, leniency: float):
+def _evaluate(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Thresholds):
     mapped = transform.to_reference(drawn.reshape(-1, 2)).reshape(drawn.shape)
-    costs, tolerance = _cost_matrices(ref, mapped, leniency)
-    return costs, tolerance, mapped
+    scores, tolerance = _scores(ref, mapped, t)
+    return scores, tolerance, mapped
 
 
-def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, leniency: float):
-    costs, tolerance, mapped = _evaluate(ref, drawn, transform, leniency)
-    matches = _assign(costs)
-    return _judge(ref, mapped, matches, costs, tolerance, leniency), matches, costs
+def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Thresholds):
+    scores, tolerance, mapped = _evaluate(ref, drawn, transform, t)
+    matches = _assign(scores, t)
+    return _judge(ref, mapped, matches, scores, tolerance, t), matches, scores
 
 
-def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], costs: matching.Costs,
-           tolerance: np.ndarray, leniency: float) -> FreeResult:
-    found: dict[int, tuple[str, int | None]] = {}
-    for d, r in enumerate(matches):
-        if r is None:
-            continue
-        if max(costs.shape[d, r], costs.position[d, r], costs.length[d, r]) <= 1.0:
-            continue
-        if max(costs.reversed_shape[d, r], costs.position[d, r], costs.length[d, r]) <= 1.0:
-            found[d] = ("reversed", r)
-        elif costs.shape[d, r] <= 1.0 and costs.length[d, r] <= 1.0:
-            found[d] = ("position", r)
-        else:
-            found[d] = ("shape", r)
-    missing = set(range(ref.count)) - {r for r in matches if r is not None}
+def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores: matching.Scores,
+           tolerance: np.ndarray, t: Thresholds) -> FreeResult:
+    """Each matched pair through the shared classify, placed against the whole character and
+    against its nearest other matched strokes, as guided mode places a stroke against the
+    accepted ones."""
+    pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
+    centres = mapped.mean(axis=1)
+    placed_refs = np.array([r for _, r in pairs], dtype=int)
+    placed_centres = centres[[d for d, _ in pairs]] if pairs else np.zeros((0, 2))
+    exclude = np.full(len(matches), -1)
+    for k, (d, _) in enumerate(pairs):
+        exclude[d] = k
+    offsets = matching.offsets(centres, ref, placed_refs, placed_centres, t, exclude)
+    missing = set(range(ref.count)) - set(placed_refs.tolist())
     matches = list(matches)
-    # Two consecutive reference strokes drawn as one: the drawn stroke is extra or poor, and the
-    # references it would cover are missing or its own.
+    found: dict[int, tuple[str, int | None]] = {}
     for d in range(len(matches)):
-        if matches[d] is not None and d not in found:
-            continue
-        for first in range(ref.count - 1):
-            pair = {first, first + 1}
-            own = {matches[d]} if matches[d] is not None else set()
-            if not pair <= (missing | own) or not (pair & missing):
-                continue
-            merged = matching.stroke_costs(
-                mapped[d], ref.merged_shapes[first : first + 1], None,
-                ref.merged_points[first : first + 1].mean(axis=1), ref.merged_lengths[first : first + 1],
-                max(tolerance[first], tolerance[first + 1]), leniency,
-            )
-            if merged.forward[0] <= 1.0:
-                found[d] = ("merged", first)
-                missing -= pair
-                matches[d] = first
-                break
+        r = matches[d]
+        pair = scores.pair(d, r).with_position(float(offsets[d, r] / tolerance[r])) if r is not None else None
+        # Two consecutive reference strokes drawn as one: the drawn stroke is extra or poor, and
+        # the references it would cover are missing or its own.
+        own = {r} if r is not None else set()
+        merged, first_merged = np.inf, None
+        for first in range(ref.count - 1 if missing else 0):
+            both = {first, first + 1}
+            if both <= (missing | own) and both & missing:
+                cost = matching.merged_score(mapped[d], ref, first, max(tolerance[first], tolerance[first + 1]), t)
+                if cost < merged:
+                    merged, first_merged = cost, first
+        if pair is None:
+            kind = "merged" if merged <= 1.0 else None  # else: extra
+        else:
+            kind = matching.classify(pair, merged=merged, later=None, drawn_length=polyline_length(mapped[d]),
+                                     ref_length=ref.lengths[r], t=t)
+        if kind == "merged":
+            found[d] = ("merged", first_merged)
+            missing -= {first_merged, first_merged + 1}
+            matches[d] = first_merged
+        elif kind is not None:
+            found[d] = (kind, r)
     ordered = [(d, r) for d, r in enumerate(matches) if r is not None]
     keep = _longest_increasing_keep([r for _, r in ordered])
     for k, (d, r) in enumerate(ordered):

@@ -12,6 +12,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .thresholds import thresholds
+
 # Points per resampled stroke: enough for hooks and curves of the reference data, few enough that
 # comparing one stroke with every reference stroke stays well under a millisecond.
 RESAMPLE_POINTS = 20
@@ -98,6 +100,36 @@ def normalised_shapes(resampled: np.ndarray) -> np.ndarray:
     return centred / np.maximum(radius, SHAPE_SCALE_FLOOR)[..., None, None]
 
 
+def trim_hooks(line: np.ndarray, turn: float, region: float, n: int = RESAMPLE_POINTS) -> np.ndarray:
+    """A resampled stroke without the hook or flick at its ends: cut at the first turn sharper
+    than `turn` (radians) within the last `region` of its length, and at the last such turn within
+    the first 0.6 * `region`. The stroke itself when nothing is cut or too little would be left."""
+    steps = np.diff(line, axis=0)
+    lengths = np.hypot(*steps.T)
+    total = lengths.sum()
+    if total <= 0 or len(line) < 4:
+        return line
+    heading = np.arctan2(steps[:, 1], steps[:, 0])
+    turns = np.abs((np.diff(heading) + np.pi) % (2 * np.pi) - np.pi)  # at interior points 1..k-2
+    along = np.cumsum(lengths)[:-1] / total
+    start, end = 0, len(line)
+    tail = np.flatnonzero((along > 1 - region) & (turns > turn))
+    if len(tail):
+        end = int(tail[0]) + 2
+    head = np.flatnonzero((along < 0.6 * region) & (turns > turn))
+    if len(head):
+        start = int(head[-1]) + 1
+    if end - start < 3 or (start == 0 and end == len(line)):
+        return line
+    return resample(line[start:end], n)
+
+
+def chord_angles(resampled: np.ndarray) -> np.ndarray:
+    """Direction (radians) from each stroke's first point to its last."""
+    chord = resampled[..., -1, :] - resampled[..., 0, :]
+    return np.arctan2(chord[..., 1], chord[..., 0])
+
+
 @dataclass(frozen=True)
 class Reference:
     """A character's reference strokes, preprocessed once and shared by every comparison."""
@@ -111,6 +143,9 @@ class Reference:
     merged_points: np.ndarray  # (m-1, N, 2): stroke j and j+1 drawn as one line
     merged_shapes: np.ndarray
     merged_lengths: np.ndarray
+    trimmed_shapes: np.ndarray  # (m, N, 2) normalised shapes with end hooks trimmed
+    trimmed_reversed_shapes: np.ndarray
+    chords: np.ndarray  # (m,) direction from first to last point
 
     @property
     def count(self) -> int:
@@ -133,6 +168,8 @@ def _reference_cached(key: tuple) -> Reference:
     all_points = np.concatenate([r for r in raw if len(r)] or [np.zeros((1, 2))])
     merged_raw = [np.concatenate((raw[j], raw[j + 1])) for j in range(len(raw) - 1)]
     merged_points = resample_many(merged_raw)
+    hooks = thresholds(1.0)
+    trimmed = np.stack([trim_hooks(p, hooks.hook_turn, hooks.hook_region) for p in points]) if len(points) else points
     return Reference(
         points=points,
         shapes=normalised_shapes(points),
@@ -143,6 +180,9 @@ def _reference_cached(key: tuple) -> Reference:
         merged_points=merged_points,
         merged_shapes=normalised_shapes(merged_points),
         merged_lengths=np.array([polyline_length(r) for r in merged_raw]),
+        trimmed_shapes=normalised_shapes(trimmed),
+        trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
+        chords=chord_angles(points),
     )
 
 

@@ -3,7 +3,6 @@ writer's own scale and placement are estimated from the strokes accepted so far.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -19,38 +18,19 @@ from .geometry import (
     reference_for,
     resample,
 )
-from .matching import Costs, stroke_costs
+from .matching import Scores
+from .thresholds import Thresholds, thresholds
 from .types import Mistake, StrokeVerdict
 
-# A stroke shorter than this (em) is a tap, not a stroke. Bigger = more taps called too short.
-TAP_LENGTH = 0.012
-# Before any stroke is accepted the writer's scale is unknown: any scale in this range is
-# believed (the learner may write small in a corner or overfill the box). Wider = more lenient.
-FIRST_STROKE_SCALES = np.linspace(0.55, 1.45, 10)
-# Since the scale range already absorbs the writer's size, the first stroke's length is held to a
-# tighter ratio than matching.LENGTH_TOLERANCE (log 1.3: 77% to 130% of the reference at the most
-# believable scale). Bigger = more lenient.
-FIRST_STROKE_LENGTH_TOLERANCE = math.log(1.3)
-# ...and the character implied by the first stroke may stick out of the grid box by this much
-# (em) at the most believable scale. Bigger = more lenient.
-FIRST_STROKE_OVERFLOW = 0.12
-# Rotation of the whole drawing the fit may absorb, in radians (about 9°); a single stroke cannot
-# tell rotation from its own slant, so rotation is only fitted from two strokes on.
-# Bigger = more lenient.
-MAX_ROTATION = 0.16
-# How strongly the writer's scale is pulled towards the grid's (1.0), in em² of point spread: a
-# long stroke outweighs it, a dot does not. Bigger = trusts the grid more.
-SCALE_PRIOR_WEIGHT = 0.02
-# A later stroke that fits at most this fraction of the expected stroke's cost means the learner
-# drew that later stroke (look-alike parallel strokes then decide by position). Smaller = more
-# lenient (fewer order objections).
-ORDER_MARGIN = 0.45
+# Writer scales tried before any stroke is placed (between first_stroke_scale_min and _max).
+FIRST_STROKE_SCALE_STEPS = 10
 
-_MESSAGES = {
+MESSAGES = {
     "reversed": "wrong direction",
     "shape": "look at the shape",
     "position": "right shape, wrong place",
     "too_short": "too short",
+    "merged": "two strokes drawn as one: lift the pen between them",
 }
 
 
@@ -62,101 +42,102 @@ class _Accepted:
     drawn: list[np.ndarray] = field(default_factory=list)
 
 
-def _first_stroke_costs(ref: Reference, candidates: np.ndarray, stroke: np.ndarray, leniency: float) -> Costs:
-    """Costs when the writer's scale and placement are unknown: shape as drawn; length and
-    position judged at the most believable scale in FIRST_STROKE_SCALES."""
-    drawn = resample(stroke)
-    drawn_length = polyline_length(stroke)
-    scales = FIRST_STROKE_SCALES[:, None]  # (S, 1)
-    ref_lengths = ref.lengths[candidates][None, :]  # (1, C)
-    length = matching.length_cost(drawn_length / scales, ref_lengths, leniency)  # (S, C)
-    length *= matching.LENGTH_TOLERANCE / FIRST_STROKE_LENGTH_TOLERANCE
-    # Character box implied by matching the drawn centre to candidate j's centre at each scale.
-    centre = drawn.mean(axis=0)
-    low = centre[None, None, :] + scales[..., None] * (ref.bbox[0] - ref.centroids[candidates])[None]  # (S, C, 2)
-    high = centre[None, None, :] + scales[..., None] * (ref.bbox[1] - ref.centroids[candidates])[None]
-    overflow = np.maximum(np.maximum(-low, high - 1.0), 0.0).max(axis=-1)  # (S, C)
-    position = overflow / (FIRST_STROKE_OVERFLOW * leniency)
+def _first_stroke_scores(ref: Reference, stroke: np.ndarray, t: Thresholds) -> Scores:
+    """Scores (1, m) when the writer's scale and placement are unknown: shape as drawn; length and
+    position judged at the most believable scale between first_stroke_scale_min and _max."""
+    drawn = resample(stroke)[None]
+    scales = np.linspace(t.first_stroke_scale_min, t.first_stroke_scale_max, FIRST_STROKE_SCALE_STEPS)[:, None]  # (S, 1)
+    length = matching.length_score(polyline_length(stroke) / scales, ref.lengths[None, :], t)  # (S, m)
+    length *= t.length / t.first_stroke_length
+    # Character box implied by matching the drawn centre to stroke j's centre at each scale.
+    centre = drawn[0].mean(axis=0)
+    low = centre + scales[..., None] * (ref.bbox[0] - ref.centroids)[None]  # (S, m, 2)
+    high = centre + scales[..., None] * (ref.bbox[1] - ref.centroids)[None]
+    overflow = np.maximum(np.maximum(-low, high - 1.0), 0.0).max(axis=-1)  # (S, m)
+    position = overflow / t.first_stroke_overflow
     best = np.argmin(np.maximum(length, position), axis=0)
-    columns = np.arange(len(candidates))
-    costs = stroke_costs(
-        drawn, ref.shapes[candidates], ref.reversed_shapes[candidates], ref.centroids[candidates],
-        ref.lengths[candidates], 1.0, leniency,
-    )
-    costs.position = position[best, columns]
-    costs.length = length[best, columns]
-    return costs
+    columns = np.arange(ref.count)
+    scores = matching.score(drawn, ref, np.zeros((1, ref.count)), np.ones(ref.count), t)
+    scores.position = position[best, columns][None]
+    scores.length = length[best, columns][None]
+    return scores
 
 
-def _fit(ref: Reference, accepted: _Accepted) -> tuple[Similarity, np.ndarray]:
+def _first_stroke_lookalike(ref: Reference, stroke: np.ndarray, scores: Scores, t: Thresholds) -> int | None:
+    """A later stroke the first stroke plainly is, judged at the grid's own scale and place: it
+    fits that stroke's shape and length, lies near it and far from the expected one (三 drawn
+    middle line first)."""
+    centre = resample(stroke).mean(axis=0)
+    apart = np.hypot(*(ref.centroids - centre).T)
+    length = matching.length_score(polyline_length(stroke), ref.lengths, t)
+    near = (scores.shape[0] <= 1.0) & (length <= 1.0) & (apart <= t.first_stroke_order_near)
+    near[0] = False
+    if apart[0] <= t.first_stroke_order_far or not near.any():
+        return None
+    return int(np.argmin(np.where(near, apart, np.inf)))
+
+
+def _fit(ref: Reference, accepted: _Accepted, t: Thresholds) -> tuple[Similarity, np.ndarray]:
     """The writer's transform and the reference points it was fitted from."""
     ref_points = ref.points[accepted.refs].reshape(-1, 2)
     transform = fit_similarity(
         ref_points,
         np.concatenate(accepted.drawn),
-        max_angle=MAX_ROTATION if len(accepted.refs) >= 2 else 0.0,
-        prior_weight=SCALE_PRIOR_WEIGHT,
+        max_angle=t.max_rotation if len(accepted.refs) >= 2 else 0.0,
+        prior_weight=t.scale_prior_weight,
     )
     return transform, ref_points
 
 
-def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, leniency: float) -> StrokeVerdict:
+def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresholds) -> StrokeVerdict:
     expected = len(accepted.refs)
     if expected >= ref.count:
         return StrokeVerdict(False, None, None, "the character is already complete", None)
-    if polyline_length(stroke) < TAP_LENGTH:
-        return StrokeVerdict(False, None, "too_short", _MESSAGES["too_short"], expected)
-    candidates = np.arange(expected, ref.count)
+    if polyline_length(stroke) < t.tap_length:
+        return StrokeVerdict(False, None, "too_short", MESSAGES["too_short"], expected)
     if expected == 0:
-        costs = _first_stroke_costs(ref, candidates, stroke, leniency)
+        scores = _first_stroke_scores(ref, stroke, t)
         drawn = resample(stroke)
-        tolerance = np.inf
+        tolerance = np.full(ref.count, np.inf)
+        drawn_length, ref_length = polyline_length(stroke), t.first_stroke_scale_min * ref.lengths[0]
     else:
-        transform, fitted_from = _fit(ref, accepted)
+        transform, fitted_from = _fit(ref, accepted, t)
         drawn = resample(transform.to_reference(stroke))
-        tolerance = matching.position_tolerance(fitted_from, ref.centroids[candidates])
-        costs = stroke_costs(
-            drawn, ref.shapes[candidates], ref.reversed_shapes[candidates], ref.centroids[candidates],
-            ref.lengths[candidates], tolerance, leniency,
-        )
-    forward = costs.forward
-    own = forward[0]
-    later = forward[1:]
-    best_later = int(np.argmin(later)) if len(later) else -1
-    later_cost = later[best_later] if len(later) else np.inf
-    if own <= 1.0:
-        # Only once placement is known can a look-alike later stroke be told apart by position.
-        if expected > 0 and later_cost <= 1.0 and later_cost < ORDER_MARGIN * own:
-            return _order(expected, expected + 1 + best_later)
+        placed = np.stack([transform.to_reference(d).mean(axis=0) for d in accepted.drawn])
+        tolerance = matching.position_tolerance(fitted_from, ref.centroids, t)
+        offsets = matching.offsets(drawn.mean(axis=0)[None], ref, np.array(accepted.refs), placed, t)
+        scores = matching.score(drawn[None], ref, offsets, tolerance, t)
+        drawn_length, ref_length = polyline_length(drawn), ref.lengths[expected]
+    forward = scores.forward[0]
+    own = forward[expected]
+    later = forward[expected + 1 :]
+    best_later = expected + 1 + int(np.argmin(later)) if len(later) else None
+    later_cost = forward[best_later] if best_later is not None else np.inf
+    merged = (
+        matching.merged_score(drawn, ref, expected, max(tolerance[expected], tolerance[expected + 1]), t)
+        if expected + 1 < ref.count
+        else np.inf
+    )
+    kind = matching.classify(
+        scores.pair(0, expected), merged=merged, later=best_later if later_cost <= 1.0 else None,
+        drawn_length=drawn_length, ref_length=ref_length, t=t,
+    )
+    if kind is None:
+        if expected == 0:
+            lookalike = _first_stroke_lookalike(ref, stroke, scores, t)
+            if lookalike is not None:
+                return _order(expected, lookalike)
+        # Once placement is known a look-alike later stroke is told apart by position.
+        elif later_cost <= 1.0 and later_cost < t.order_margin * own:
+            return _order(expected, best_later)
         return StrokeVerdict(True, expected, None, "", expected)
-    if expected + 1 < ref.count and _is_merged(ref, expected, drawn, tolerance, leniency):
-        return StrokeVerdict(False, expected, "shape", "two strokes drawn as one: lift the pen between them", expected)
-    if later_cost <= 1.0:
-        return _order(expected, expected + 1 + best_later)
-    if costs.backward[0] <= 1.0:
-        return StrokeVerdict(False, expected, "reversed", _MESSAGES["reversed"], expected)
-    if polyline_length(drawn) < matching.TOO_SHORT_FRACTION * ref.lengths[expected] and expected > 0:
-        return StrokeVerdict(False, expected, "too_short", _MESSAGES["too_short"], expected)
-    if costs.shape[0] <= 1.0 and costs.length[0] <= 1.0:
-        return StrokeVerdict(False, expected, "position", _MESSAGES["position"], expected)
-    if expected == 0 and polyline_length(stroke) < matching.TOO_SHORT_FRACTION * FIRST_STROKE_SCALES[0] * ref.lengths[0]:
-        return StrokeVerdict(False, expected, "too_short", _MESSAGES["too_short"], expected)
-    return StrokeVerdict(False, expected, "shape", _MESSAGES["shape"], expected)
+    if kind == "order":
+        return _order(expected, best_later)
+    return StrokeVerdict(False, expected, kind, MESSAGES[kind], expected)
 
 
 def _order(expected: int, matched: int) -> StrokeVerdict:
     return StrokeVerdict(False, matched, "order", f"that is stroke {matched + 1}", expected)
-
-
-def _is_merged(ref: Reference, expected: int, drawn: np.ndarray, tolerance: Any, leniency: float) -> bool:
-    """Does the stroke look like the expected stroke and the next one drawn without lifting the
-    pen? (Before the first stroke is placed, tolerance is infinite: position cannot be judged.)"""
-    pair = slice(expected, expected + 1)
-    costs = stroke_costs(
-        drawn, ref.merged_shapes[pair], None, ref.merged_points[pair].mean(axis=1),
-        ref.merged_lengths[pair], np.atleast_1d(tolerance)[0], leniency,
-    )
-    return bool(costs.forward[0] <= 1.0)
 
 
 def guided_verdict(ref_strokes: Sequence, accepted: Sequence, stroke: Any, *, leniency: float = 1.0) -> StrokeVerdict:
@@ -166,10 +147,10 @@ def guided_verdict(ref_strokes: Sequence, accepted: Sequence, stroke: Any, *, le
     for ref_index, points in accepted:
         state.refs.append(int(ref_index))
         state.drawn.append(resample(clean_stroke(points)))
-    return _verdict(ref, state, clean_stroke(stroke), _clean_leniency(leniency))
+    return _verdict(ref, state, clean_stroke(stroke), thresholds(clean_leniency(leniency)))
 
 
-def _clean_leniency(leniency: Any) -> float:
+def clean_leniency(leniency: Any) -> float:
     try:
         value = float(leniency)
     except (TypeError, ValueError):
@@ -189,7 +170,8 @@ class CharacterQuiz:
 
     def __init__(self, ref_strokes: Sequence, *, leniency: float = 1.0, hint_after_misses: int = 3) -> None:
         self._ref = reference_for(ref_strokes)
-        self.leniency = _clean_leniency(leniency)
+        self.leniency = clean_leniency(leniency)
+        self._thresholds = thresholds(self.leniency)
         self.hint_after_misses = max(1, int(hint_after_misses))
         self.phase = "recall" if self._ref.count else "done"
         self.accepted: list[tuple[int, list[tuple[float, float]]]] = []
@@ -222,7 +204,7 @@ class CharacterQuiz:
         if self.done:
             return StrokeVerdict(False, None, None, "the character is already complete", None)
         stroke = clean_stroke(points)
-        verdict = _verdict(self._ref, self._state, stroke, self.leniency)
+        verdict = _verdict(self._ref, self._state, stroke, self._thresholds)
         drawn_index = self._submitted
         self._submitted += 1
         if verdict.accepted:

@@ -1,54 +1,27 @@
-"""How well one drawn stroke fits reference strokes: shape, position and length, each divided by
-its tolerance so that 1.0 is the edge of acceptance and all components read the same way.
+"""The one scoring step and the one decision step both modes use.
 
-All tolerances are in the reference character's em box (after the writer's own scale and
-placement have been taken out), so they are relative to the character, never to pixels. Every
-tolerance is multiplied by the leniency setting."""
+`score` turns drawn strokes (already mapped into the reference frame) into normalised scores
+against reference strokes: shape, shape drawn backwards, position and length, each divided by its
+threshold so that 1.0 is the edge of acceptance. `classify` turns one stroke's scores against the
+stroke it should be into a verdict: None (passes) or one of the mistake kinds. Guided mode calls
+them for the expected stroke, free mode for each assigned pair, so the same stroke in the same
+context gets the same verdict in both. Thresholds come from thresholds.json (thresholds.py),
+already scaled by leniency."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from .geometry import normalised_shapes, polyline_length, spread_radius
-
-# Mean distance between the drawn and reference stroke after each is centred and scaled to unit
-# RMS radius. A straight stroke drawn 20° off gives about 0.3; drawn backwards about 1.5.
-# Bigger = more lenient.
-SHAPE_TOLERANCE = 0.42
-# Distance between the drawn stroke's centre and the reference stroke's centre, in em, once the
-# writer's scale and placement are known from several strokes. Bigger = more lenient.
-POSITION_TOLERANCE = 0.085
-# How far the writer's scale estimate may be off, per em of distance from the strokes it was
-# estimated from, added to POSITION_TOLERANCE: a guess from one dot is loose, from ten strokes
-# tight. It is `POSITION_NOISE / spread of the accepted strokes`, capped at SCALE_DOUBT_MAX.
-# Bigger = more lenient.
-POSITION_NOISE = 0.025
-SCALE_DOUBT_MAX = 0.45
-# Allowed ratio between drawn and reference stroke length, as |log ratio| (log 1.75: from 57% to
-# 175% of the reference length). Bigger = more lenient.
-LENGTH_TOLERANCE = math.log(1.75)
-# Added to both lengths before the ratio so dots (a few hundredths of an em) are not judged by a
-# ratio of tiny numbers. Bigger = more lenient for short strokes.
-LENGTH_FLOOR = 0.05
-# A stroke shorter than this fraction of the stroke it should be, and matching nothing, is
-# reported as "too short" rather than as a shape mistake. Bigger = the gentler message more often.
-TOO_SHORT_FRACTION = 0.4
-
-
-def position_tolerance(fitted_from: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """Position tolerance (em, before leniency) for strokes centred at `centroids` when the
-    writer's transform was fitted from the reference points `fitted_from`: the farther a stroke
-    is from what the fit saw, and the smaller what it saw, the looser."""
-    doubt = min(POSITION_NOISE / max(spread_radius(fitted_from), 1e-6), SCALE_DOUBT_MAX)
-    return POSITION_TOLERANCE + doubt * np.hypot(*(centroids - fitted_from.mean(axis=0)).T)
+from .geometry import Reference, chord_angles, normalised_shapes, polyline_length, spread_radius, trim_hooks
+from .thresholds import Thresholds, thresholds
 
 
 @dataclass
-class Costs:
-    """Normalised costs (<= 1 passes) of one drawn stroke against candidate reference strokes."""
+class Scores:
+    """Normalised scores (<= 1 passes) of drawn strokes against reference strokes, (n, m)."""
 
     shape: np.ndarray
     reversed_shape: np.ndarray
@@ -63,38 +36,134 @@ class Costs:
     def backward(self) -> np.ndarray:
         return np.maximum(np.maximum(self.reversed_shape, self.position), self.length)
 
+    def pair(self, d: int, r: int) -> "PairScore":
+        return PairScore(float(self.shape[d, r]), float(self.reversed_shape[d, r]), float(self.position[d, r]),
+                         float(self.length[d, r]))
+
+
+class PairScore(NamedTuple):
+    """One drawn stroke against one reference stroke."""
+
+    shape: float
+    reversed_shape: float
+    position: float
+    length: float
+
+    @property
+    def forward(self) -> float:
+        return max(self.shape, self.position, self.length)
+
+    @property
+    def backward(self) -> float:
+        return max(self.reversed_shape, self.position, self.length)
+
+    def with_position(self, position: float) -> "PairScore":
+        return self._replace(position=position)
+
 
 def shape_distance(drawn_shape: np.ndarray, ref_shapes: np.ndarray) -> np.ndarray:
-    """Mean point distance between one normalised shape (N, 2) and many (k, N, 2)."""
+    """Mean point distance between normalised shapes, broadcast over leading axes."""
     return np.sqrt(((ref_shapes - drawn_shape) ** 2).sum(axis=-1)).mean(axis=-1)
 
 
-def length_cost(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, leniency: float) -> np.ndarray:
-    ratio = np.log((drawn_length + LENGTH_FLOOR) / (ref_lengths + LENGTH_FLOOR))
-    return np.abs(ratio) / (LENGTH_TOLERANCE * leniency)
+def _angle_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.abs((a - b + np.pi) % (2 * np.pi) - np.pi)
 
 
-def stroke_costs(
-    drawn: np.ndarray,
-    ref_shapes: np.ndarray,
-    ref_reversed_shapes: np.ndarray | None,
-    ref_centroids: np.ndarray,
-    ref_lengths: np.ndarray,
-    position_tolerance: np.ndarray | float,
-    leniency: float,
-) -> Costs:
-    """`drawn` is one resampled stroke (N, 2) already mapped into the reference frame."""
-    shape = normalised_shapes(drawn)
-    shape_cost = shape_distance(shape, ref_shapes) / (SHAPE_TOLERANCE * leniency)
-    reversed_cost = (
-        shape_distance(shape, ref_reversed_shapes) / (SHAPE_TOLERANCE * leniency)
-        if ref_reversed_shapes is not None
-        else np.full(len(ref_shapes), np.inf)
+def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """(forward, backward) shape scores (n, m): the better of the strokes as drawn and with end
+    hooks trimmed (each side); a dot (short reference stroke) also passes on its direction alone."""
+    hooks = thresholds(1.0)  # hooks are a shape definition, the same at every leniency
+    trimmed = np.stack([trim_hooks(s, hooks.hook_turn, hooks.hook_region) for s in mapped])
+    variants = np.stack((normalised_shapes(mapped), normalised_shapes(trimmed)))[:, :, None, None]  # (2, n, 1, 1, N, 2)
+    forward_refs = np.stack((ref.shapes, ref.trimmed_shapes))[None, None]  # (1, 1, 2, m, N, 2)
+    backward_refs = np.stack((ref.reversed_shapes, ref.trimmed_reversed_shapes))[None, None]
+    forward = shape_distance(variants, forward_refs).min(axis=(0, 2)) / t.shape
+    backward = shape_distance(variants, backward_refs).min(axis=(0, 2)) / t.shape
+    dots = ref.lengths < t.dot_length
+    if dots.any():
+        direction = chord_angles(mapped)[:, None]
+        forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / t.dot_angle)
+        backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / t.dot_angle)
+    return forward, backward
+
+
+def length_score(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, t: Thresholds) -> np.ndarray:
+    ratio = np.log((drawn_length + t.length_floor) / (ref_lengths + t.length_floor))
+    return np.abs(ratio) / t.length
+
+
+def score(mapped: np.ndarray, ref: Reference, offsets: np.ndarray, tolerance: np.ndarray, t: Thresholds) -> Scores:
+    """Scores of mapped drawn strokes (n, N, 2) against every reference stroke. `offsets` (n, m)
+    are the centre distances in em (see `offsets`), `tolerance` (m,) the position tolerance in em."""
+    forward, backward = shape_scores(mapped, ref, t)
+    lengths = np.array([polyline_length(s) for s in mapped])
+    return Scores(
+        shape=forward,
+        reversed_shape=backward,
+        position=offsets / tolerance[None],
+        length=length_score(lengths[:, None], ref.lengths[None], t),
     )
-    offset = np.hypot(*(ref_centroids - drawn.mean(axis=0)).T)
-    return Costs(
-        shape=shape_cost,
-        reversed_shape=reversed_cost,
-        position=offset / (np.asarray(position_tolerance) * leniency),
-        length=length_cost(polyline_length(drawn), ref_lengths, leniency),
-    )
+
+
+def position_tolerance(fitted_from: np.ndarray, centroids: np.ndarray, t: Thresholds) -> np.ndarray:
+    """Position tolerance (em) for strokes centred at `centroids` when the writer's transform was
+    fitted from the reference points `fitted_from`: the farther a stroke is from what the fit saw,
+    and the smaller what it saw, the looser."""
+    doubt = min(t.position_noise / max(spread_radius(fitted_from), 1e-6), t.scale_doubt_max)
+    return t.position + doubt * np.hypot(*(centroids - fitted_from.mean(axis=0)).T)
+
+
+def offsets(centres: np.ndarray, ref: Reference, placed_refs: np.ndarray, placed_centres: np.ndarray,
+            t: Thresholds, exclude: np.ndarray | None = None) -> np.ndarray:
+    """Centre distance (em, (n, m)) of each drawn stroke from each reference stroke: the smaller of
+    the distance in the whole character's fit and the distance relative to the nearest placed
+    strokes (nearest in the reference), so a component drawn a little off as a whole still has
+    its strokes in place. `placed_*` are strokes already matched (their reference and mapped
+    centre); `exclude[d]` is the placed entry that is drawn stroke d itself (-1: none)."""
+    displacement = centres[:, None] - ref.centroids[None]  # (n, m, 2)
+    whole = np.hypot(*np.moveaxis(displacement, -1, 0))
+    if len(placed_refs) == 0 or t.neighbours < 1:
+        return whole
+    placed_displacement = placed_centres - ref.centroids[placed_refs]  # (k, 2)
+    apart = np.hypot(*np.moveaxis(ref.centroids[:, None] - ref.centroids[placed_refs][None], -1, 0))  # (m, k)
+    apart = np.broadcast_to(apart, (len(centres),) + apart.shape).copy()  # (n, m, k)
+    if exclude is not None:
+        own = exclude >= 0
+        apart[np.flatnonzero(own), :, exclude[own]] = np.inf
+    apart[apart == 0] = np.inf  # a placed stroke is not its own neighbour
+    count = min(int(t.neighbours), len(placed_refs))
+    nearest = np.argsort(apart, axis=-1, kind="stable")[..., :count]  # (n, m, c)
+    usable = np.isfinite(np.take_along_axis(apart, nearest, axis=-1))
+    relative = np.hypot(*np.moveaxis(displacement[:, :, None] - placed_displacement[nearest], -1, 0))  # (n, m, c)
+    relative = np.where(usable, relative, np.inf).min(axis=-1)
+    return np.minimum(whole, relative)
+
+
+def merged_score(mapped: np.ndarray, ref: Reference, first: int, tolerance: float, t: Thresholds) -> float:
+    """Forward score of one mapped stroke (N, 2) against reference strokes first and first + 1
+    drawn as one line."""
+    shape = shape_distance(normalised_shapes(mapped), ref.merged_shapes[first]) / t.shape
+    offset = float(np.hypot(*(mapped.mean(axis=0) - ref.merged_points[first].mean(axis=0))))
+    length = float(length_score(polyline_length(mapped), ref.merged_lengths[first : first + 1], t)[0])
+    return max(float(shape), offset / tolerance, length)
+
+
+def classify(score: PairScore, *, merged: float, later: int | None, drawn_length: float, ref_length: float,
+             t: Thresholds) -> str | None:
+    """The verdict on one drawn stroke judged as the reference stroke it should be: None when it
+    passes, else the mistake. `merged` is its score as that stroke and the next drawn as one
+    (inf when that cannot be), `later` a stroke due later that it fits instead (None: none)."""
+    if merged <= 1.0 and merged < score.forward:
+        return "merged"
+    if score.forward <= 1.0:
+        return None
+    if later is not None:
+        return "order"
+    if score.backward <= 1.0:
+        return "reversed"
+    if drawn_length < t.too_short_fraction * ref_length:
+        return "too_short"
+    if score.shape <= 1.0 and score.length <= 1.0:
+        return "position"
+    return "shape"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Why a guided stroke was rejected.
-REASONS = ("order", "reversed", "shape", "position", "too_short")
+REASONS = ("order", "reversed", "shape", "position", "too_short", "merged")
 # What a mistake in a graded character can be (free mode adds what only a whole drawing shows).
-MISTAKE_KINDS = ("order", "reversed", "shape", "position", "missing", "extra", "merged")
+MISTAKE_KINDS = ("order", "reversed", "shape", "position", "too_short", "merged", "missing", "extra")
 
 
 @dataclass(frozen=True)
