@@ -71,8 +71,8 @@ def edit_and_save(driver):
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     driver.wait_until(lambda: _settings_module()._open_dialog is None, what="dialog closed after save")
     addons_dialog.reject()
-    addon = sys.modules[f"{ADDON}.writing.gui.addon"]
-    cfg, problems = addon.config_and_problems()
+    state = sys.modules[f"{ADDON}.writing.gui.state"]
+    cfg, problems = state.config_and_problems()
     return {
         "before": before,
         "stored": _stored(driver),
@@ -99,8 +99,8 @@ def fix_bad_config(driver):
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     driver.wait_until(lambda: _settings_module()._open_dialog is None, what="dialog closed after save")
     addons_dialog.reject()
-    addon = sys.modules[f"{ADDON}.writing.gui.addon"]
-    return {"form": form, "stored": _stored(driver), "problems_after": addon.config_and_problems()[1]}
+    state = sys.modules[f"{ADDON}.writing.gui.state"]
+    return {"form": form, "stored": _stored(driver), "problems_after": state.config_and_problems()[1]}
 
 
 def restore_defaults(driver):
@@ -144,8 +144,8 @@ def startup_messages(driver):
     from aqt import utils
 
     label = getattr(utils, "_tooltipLabel", None)
-    addon = sys.modules[f"{ADDON}.writing.gui.addon"]
-    cfg, problems = addon.config_and_problems()
+    state = sys.modules[f"{ADDON}.writing.gui.state"]
+    cfg, problems = state.config_and_problems()
     return {
         "tooltip": label.text() if label is not None else "",
         "problems": problems,

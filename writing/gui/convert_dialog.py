@@ -34,9 +34,9 @@ from aqt.qt import (
 )
 from aqt.utils import tooltip
 
-from . import addon
+from . import state
 
-log = addon.log
+log = state.log
 
 SCRIPT_LABELS = {"ja": "Japanese (ja)", "zh-Hans": "Chinese, simplified (zh-Hans)", "zh-Hant": "Chinese, traditional (zh-Hant)"}
 ROLE_LABELS = {"target": "Word", "meaning": "Meaning", "reading": "Reading", "context": "Sentence"}
@@ -127,7 +127,7 @@ class ConvertDialog(QDialog):
         super().__init__(parent)
         self.mw = mw
         self.note_ids = note_ids
-        self.cfg = addon.current_config()
+        self.cfg = state.current_config()
         self.preview_result = None
         self.last_result = None
         self.script_choice: dict[str, str] = {}  # deck name -> script the user picked
@@ -375,12 +375,12 @@ class ConvertDialog(QDialog):
         chosen = {deck: self.script_choice.get(deck, guess.script) for deck, guess in self.preview_result.scripts.items() if not guess.confirmed or deck in self.script_choice}
         if not chosen:
             return
-        raw = self.mw.addonManager.getConfig(addon.ADDON_MODULE) or {}
+        raw = self.mw.addonManager.getConfig(state.ADDON_MODULE) or {}
         scripts = dict(raw.get("deck_scripts") or {})
         scripts.update(chosen)
         raw["deck_scripts"] = scripts
-        self.mw.addonManager.writeConfig(addon.ADDON_MODULE, raw)
-        self.cfg = addon.current_config()
+        self.mw.addonManager.writeConfig(state.ADDON_MODULE, raw)
+        self.cfg = state.current_config()
 
     def on_converted(self, result) -> None:
         self.last_result = result

@@ -36,9 +36,9 @@ from aqt.utils import restoreGeom, saveGeom, tooltip
 from aqt.webview import AnkiWebView
 
 from .. import convert, gap, media, scan
-from . import addon
+from . import state
 
-log = addon.log
+log = state.log
 
 WINDOW_TITLE = "Writing gap"
 WHOLE_COLLECTION = "Whole collection"
@@ -331,7 +331,7 @@ class GapReportWindow(QDialog):
     def convert_options(self) -> convert.ConvertOptions:
         """The conversion's options for this report's notes: the config's (scripts per deck,
         writing deck, tagging), known = the report's 21 days; a deck's cards go to its ::Writing."""
-        cfg = addon.current_config()
+        cfg = state.current_config()
         if self.search_radio.isChecked():
             return convert.ConvertOptions.from_config(cfg, search=self.search(), min_interval=gap.MATURE_DAYS)
         return convert.ConvertOptions.from_config(cfg, deck=self.deck_combo.currentData() or None, min_interval=gap.MATURE_DAYS)

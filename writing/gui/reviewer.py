@@ -30,9 +30,9 @@ from aqt import mw
 from aqt.qt import Qt
 
 from .. import notetype, review
-from . import addon
+from . import state
 
-log = addon.log
+log = state.log
 _store = review.SessionStore()
 REVIEW_KINDS = {"reviewQuestion": "question", "reviewAnswer": "answer"}
 # Space/Enter set this, the answer hook consumes it. Anki's Enter path asks the bottom bar which
@@ -104,7 +104,7 @@ def on_card_will_show(text: str, card, kind: str) -> str:
         if fields is None:
             return text
         target, script = fields
-        config = addon.current_config()
+        config = state.current_config()
         mode = config.mode_for_deck(mw.col.decks.name(card.current_deck_id()))
         session = _store.get(card.id)
         if side == "question" or session is None or not session.matches(target, script, mode):
@@ -232,7 +232,7 @@ def on_answer_buttons(buttons: tuple[tuple[int, str], ...], reviewer, card) -> t
 def on_did_show_answer(card) -> None:
     """Auto-answer with the suggestion after the configured delay (0 = off)."""
     try:
-        seconds = addon.current_config().auto_answer_seconds
+        seconds = state.current_config().auto_answer_seconds
         session = _store.get(card.id)
         if seconds <= 0 or session is None or session.outcome is None:
             return

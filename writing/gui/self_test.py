@@ -27,9 +27,9 @@ from aqt.webview import AnkiWebView
 
 from .. import convert, gap, media, review, scan, strokes
 from ..config import Config
-from . import addon, reviewer
+from . import reviewer, state
 
-log = addon.log
+log = state.log
 
 WINDOW_TITLE = "Test my writing"
 GEOMETRY_KEY = "writePracticeSelfTest"
@@ -318,7 +318,7 @@ class SelfTestWindow(QDialog):
     def __init__(self, mw) -> None:
         super().__init__(mw)
         self.mw = mw
-        self.config = addon.current_config()
+        self.config = state.current_config()
         self.run: SelfTestRun | None = None
         self.preparing = False
         self.saving = False

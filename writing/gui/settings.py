@@ -34,7 +34,7 @@ from aqt.utils import tooltip
 
 from .. import config as config_core
 from .. import vendor
-from . import addon
+from . import state
 
 MODE_LABELS = {"guided": "Guided: each stroke is checked as you write it", "free": "Free: the whole character is graded at the end"}
 GRID_LABELS = {"tian": "田  cross", "mi": "米  cross and diagonals", "none": "none"}
@@ -77,7 +77,7 @@ class SettingsDialog(QDialog):
         self.mgr = _mw.addonManager  # Anki's JSON ConfigEditor expects its parent to carry `mgr`
         self.setWindowTitle("Write Practice settings")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        cfg, problems = addon.config_and_problems()
+        cfg, problems = state.config_and_problems()
         self._kept = asdict(cfg)  # keys the form does not show keep their (valid) values
 
         layout = QVBoxLayout(self)
@@ -223,7 +223,7 @@ class SettingsDialog(QDialog):
         if problems:  # the widgets' ranges come from the same rules, so this means a bug: keep the dialog open
             self._show_problems(problems, saving=True)
             return
-        self.mgr.writeConfig(addon.ADDON_MODULE, new)
+        self.mgr.writeConfig(state.ADDON_MODULE, new)
         tooltip("Write Practice settings saved", parent=self.parentWidget())
         self.accept()
 
@@ -242,8 +242,8 @@ class SettingsDialog(QDialog):
         """Anki's own JSON editor (config.md beside it); this dialog closes when it does, unsaved."""
         from aqt.addons import ConfigEditor
 
-        raw = self.mgr.getConfig(addon.ADDON_MODULE) or {}
-        editor = ConfigEditor(self, addon.ADDON_MODULE, raw)  # type: ignore[arg-type]
+        raw = self.mgr.getConfig(state.ADDON_MODULE) or {}
+        editor = ConfigEditor(self, state.ADDON_MODULE, raw)  # type: ignore[arg-type]
         editor.finished.connect(lambda _result: self.reject())
 
     def done(self, result: int) -> None:
@@ -270,9 +270,8 @@ def _grading_status() -> str:
 
 
 def setup(mw) -> None:
-    """Anki's Config button and a Tools → Write Practice entry both open the dialog."""
-    mw.addonManager.setConfigAction(addon.ADDON_MODULE, open_settings)
-    addon.menu().addAction("Settings…").triggered.connect(lambda _checked=False: open_settings())
+    """Anki's Config button opens the dialog (so does Tools → Write Practice → Settings…)."""
+    mw.addonManager.setConfigAction(state.ADDON_MODULE, open_settings)
 
 
 def open_settings() -> bool:
