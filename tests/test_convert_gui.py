@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,28 @@ def test_dialog_fits_its_contents_works_from_the_keyboard_and_follows_night_mode
     assert dark["whole_dialog"] < 0.35, dark
     assert dark["window"] < 0.35 and dark["summary_base"] < 0.35 and dark["table_base"] < 0.35, dark
     assert dark["summary_text"] > 0.7, dark
+
+
+SCREENS = {"offscreen-800x800": None, "laptop-1280x800": (1280, 800)}
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=list(SCREENS))
+def test_nothing_is_cut_off_at_any_size(anki_gui, tmp_path, screen):
+    """The README screenshot's dialog (the demo decks): note type names, headers, every column
+    of the fields table and every label show whole when it opens, after a preview, at 1280×800,
+    shrunk to its minimum and after adjustSize (what the demo did for its screenshot)."""
+    env = own_instance(tmp_path)
+    if SCREENS[screen]:
+        width, height = SCREENS[screen]
+        config = tmp_path / "screens.json"
+        config.write_text(json.dumps({"screens": [{"name": screen, "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}]}))
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    result = anki_gui(f"{SCENARIOS}:sizes", extra_env=env)
+    if SCREENS[screen]:
+        assert result["screen"] == list(SCREENS[screen]), "the screen the test asked for"
+    assert "Japanese Vocab (sample)" in result["note_types"]
+    assert set(result["at"]) == {"opened", "previewed", "1280x800", "smallest", "adjusted"}
+    for moment, facts in result["at"].items():
+        assert facts["cut_off"] == [], (moment, facts)
+    opened = result["at"]["opened"]["size"]
+    assert opened[0] <= result["screen"][0] and opened[1] <= result["screen"][1], "the default size fits the screen"

@@ -34,7 +34,9 @@ ADDON_NAME = "write_practice"
 
 def offscreen_env(env: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if env is None else env)
-    if not env.get("DISPLAY") or env.get("QT_QPA_PLATFORM") in (None, "", "offscreen"):
+    platform = env.get("QT_QPA_PLATFORM") or ""
+    # "offscreen:configfile=screens.json" (a given screen size) stays as it is.
+    if not platform.startswith("offscreen") and (not env.get("DISPLAY") or not platform):
         env["QT_QPA_PLATFORM"] = "offscreen"
     env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
     env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"

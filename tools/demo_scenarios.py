@@ -29,7 +29,6 @@ def _convert_with_dialog(driver, deck: str, shots: Path | None) -> dict:
     dialog.deck_combo.setCurrentText(deck)
     dialog.preview_button.click()
     driver.wait_until(lambda: dialog.preview_result is not None, 60, "preview")
-    dialog.adjustSize()
     if shots:
         driver.screenshot(dialog, shots)
     dialog.convert_button.click()

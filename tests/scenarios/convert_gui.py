@@ -193,3 +193,93 @@ def _mean_lightness(image) -> float:
             total += QColor(image.pixel(x, y)).lightnessF()
             count += 1
     return total / max(1, count)
+
+
+def cut_off(dlg) -> list[str]:
+    """Everything the dialog shows cut off at its current size: a header, a column, a name in a
+    table (elided, behind a scroll bar or scrolled sideways), a row clipped, or a label, button or
+    list elsewhere narrower than its text. Empty when everything shows whole."""
+    from aqt.qt import QAbstractButton, QComboBox, QLabel, QStyle, QStyleOptionComboBox
+
+    problems = []
+
+    def text_of(widget) -> str:
+        return widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+
+    def narrower_than_text(widget) -> bool:
+        if isinstance(widget, QComboBox):  # the text is elided to the edit field
+            option = QStyleOptionComboBox()
+            widget.initStyleOption(option)
+            field = widget.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, widget)
+            return widget.fontMetrics().horizontalAdvance(widget.currentText()) > field.width()
+        return widget.width() < widget.sizeHint().width()
+
+    def hidden_part(widget) -> bool:
+        return widget.visibleRegion().boundingRect() != widget.rect()
+
+    tables = {"scripts": dlg.script_table, "fields": dlg.field_table}
+    in_tables = set()
+    for name, table in tables.items():
+        header = table.horizontalHeader()
+        if table.horizontalScrollBar().isVisible():
+            problems.append(f"{name}: scrolls sideways")
+        if header.length() > table.viewport().width():
+            problems.append(f"{name}: columns {header.length()} px wide in {table.viewport().width()} px")
+        for column in range(table.columnCount()):
+            title = table.horizontalHeaderItem(column).text()
+            if header.sectionSize(column) < header.sectionSizeHint(column):
+                problems.append(f"{name}: header {title!r} elided")
+            for row in range(min(table.rowCount(), 6)):
+                widget = table.cellWidget(row, column)
+                if widget is None:
+                    continue
+                in_tables.add(widget)
+                what = f"{name}: {title} {text_of(widget)!r}"
+                if narrower_than_text(widget):
+                    problems.append(f"{what} elided ({widget.width()} px)")
+                if table.rowHeight(row) < widget.sizeHint().height() or hidden_part(widget):
+                    problems.append(f"{what} partly hidden")
+    for widget in dlg.findChildren(QLabel) + dlg.findChildren(QAbstractButton) + dlg.findChildren(QComboBox):
+        if widget in in_tables or not widget.isVisible() or (isinstance(widget, QLabel) and widget.wordWrap()):
+            continue
+        if type(widget).__name__ == "QComboBoxPrivateContainer" or not text_of(widget):
+            continue
+        if narrower_than_text(widget) or hidden_part(widget):
+            problems.append(f"{type(widget).__name__} {text_of(widget)!r} cut off ({widget.width()}x{widget.height()} px)")
+    return problems
+
+
+def sizes(driver):
+    """The README's dialog (the demo's decks, the demo's steps) at the size it opens at, after a
+    preview, at 1280×800 and shrunk as far as it goes: what is cut off at each. With driver.args,
+    screenshots go to that folder."""
+    import demo_deck
+
+    mw = driver.mw
+    demo_deck.seed(mw.col)
+    mw.reset()
+    dlg = _open_dialog_from_tools_menu(driver)
+    dlg.deck_combo.setCurrentText(demo_deck.JA_DECK)
+    driver.pump(0.3)
+    screen = dlg.screen().availableGeometry()
+    out = {"screen": [screen.width(), screen.height()], "at": {}}
+
+    def record(moment: str) -> None:
+        driver.pump(0.3)
+        out["at"][moment] = {"size": [dlg.width(), dlg.height()], "cut_off": cut_off(dlg)}
+        if driver.args:
+            driver.screenshot(dlg, f"{driver.args[0]}/convert_dialog_{moment}.png")
+
+    record("opened")
+    dlg.preview_button.click()
+    driver.wait_until(lambda: dlg.preview_result is not None, 60, "preview")
+    out["note_types"] = [f.notetype_name for f in dlg.preview_result.fields.values()]
+    record("previewed")
+    dlg.resize(1280, 800)
+    record("1280x800")
+    dlg.resize(1, 1)  # the minimum size: what a window manager or the user can shrink it to
+    record("smallest")
+    dlg.adjustSize()
+    record("adjusted")
+    dlg.close()
+    return out

@@ -102,18 +102,30 @@ def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-    _fit_height(table)
     return table
 
 
-def _fit_height(table: QTableWidget, most_rows: int = 6) -> None:
-    """As tall as its rows (up to `most_rows`, then it scrolls): a scroll area's own minimum
-    would leave empty rows below one or two note types."""
+def _fit_table(table: QTableWidget, widest: int, most_rows: int = 6) -> None:
+    """Columns as wide as their contents; the table as tall as its rows (up to `most_rows`, then
+    it scrolls: a scroll area's own minimum would leave empty rows below one or two note types)
+    and never narrower than its columns (up to `widest`, a small screen's limit, beyond which it
+    scrolls sideways). The minimum width is what keeps names and columns whole: the dialog's own
+    minimum includes it, so no size the dialog takes (its default, a window manager's, the
+    user's) can cut one off."""
+    for column in range(table.columnCount() - 1):  # the last one stretches over the rest
+        table.resizeColumnToContents(column)
+    table.resizeRowsToContents()
+    header = table.horizontalHeader()
+    frame = 2 * table.frameWidth()
     rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most_rows)))
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth())
+    table.setFixedHeight(header.sizeHint().height() + rows + frame)
+    columns = sum(max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(table.columnCount()))
+    scroll_bar = table.verticalScrollBar().sizeHint().width() if table.rowCount() > most_rows else 0
+    table.setMinimumWidth(min(columns + scroll_bar + frame, widest))
 
 
 @dataclasses.dataclass
@@ -133,7 +145,6 @@ class ConvertDialog(QDialog):
         self.script_choice: dict[str, str] = {}  # deck name -> script the user picked
         self.field_choice: dict[int, dict[str, str | None]] = {}  # note type id -> role -> field
         self.setWindowTitle("Add writing cards")
-        self.setMinimumWidth(560)
         self._build()
         self._fit_to_contents(default=True)
         qconnect(self.finished, lambda _: _open_dialogs.remove(self) if self in _open_dialogs else None)
@@ -196,8 +207,11 @@ class ConvertDialog(QDialog):
         layout.addWidget(QLabel("Fields per note type (detected; your changes are remembered):"))
         self.field_table = _table(["Note type", *ROLE_LABELS.values()])
         layout.addWidget(self.field_table)
+        for table in (self.script_table, self.field_table):
+            self._fit_table(table)
         self.summary = QTextBrowser()
         self.summary.setPlainText("Press Preview (Enter) to see what would be added.")
+        self.summary.setMinimumHeight(5 * self.fontMetrics().height())  # a shrunk dialog still shows some of it
         layout.addWidget(self.summary, 1)  # the summary takes the height the tables do not need
 
         buttons = QDialogButtonBox()
@@ -225,6 +239,15 @@ class ConvertDialog(QDialog):
         for other in (self.preview_button, self.convert_button):
             other.setDefault(other is button)
 
+    def _largest_size(self) -> tuple[int, int]:
+        """The most of the screen the dialog takes."""
+        screen = (self.screen() or self.mw.screen()).availableGeometry()
+        return int(screen.width() * 0.95), int(screen.height() * 0.9)
+
+    def _fit_table(self, table: QTableWidget) -> None:
+        margins = self.layout().contentsMargins()
+        _fit_table(table, widest=self._largest_size()[0] - margins.left() - margins.right())
+
     def _fit_to_contents(self, default: bool = False) -> None:
         """Grow (never shrink) so the tables and the deck list show without sideways scrolling,
         within the screen. `default`: the size the dialog opens at."""
@@ -233,8 +256,8 @@ class ConvertDialog(QDialog):
         width, height = max(hint.width(), self.width()), max(hint.height(), self.height())
         if default:
             width, height = max(width, 52 * em), max(height, 40 * em)
-        screen = (self.screen() or self.mw.screen()).availableGeometry()
-        self.resize(min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9)))
+        largest_width, largest_height = self._largest_size()
+        self.resize(min(width, largest_width), min(height, largest_height))
 
     # ------------------------------------------------------------------ options
 
@@ -304,9 +327,7 @@ class ConvertDialog(QDialog):
             qconnect(combo.currentIndexChanged, lambda _i, deck=deck, combo=combo: self._script_changed(deck, combo.currentData()))
             table.setCellWidget(row, 1, combo)
             table.setCellWidget(row, 2, QLabel(guess.reason))
-        table.resizeColumnsToContents()
-        table.resizeRowsToContents()
-        _fit_height(table)
+        self._fit_table(table)
 
     def _script_changed(self, deck: str, script: str) -> None:
         self.script_choice[deck] = script
@@ -336,9 +357,7 @@ class ConvertDialog(QDialog):
                 combo.setCurrentIndex(0 if current is None else 1 + fmap.field_names.index(current))
                 qconnect(combo.currentIndexChanged, lambda _i, nt_id=nt_id, role=role, combo=combo: self._field_changed(nt_id, role, combo.currentData()))
                 table.setCellWidget(row, col, combo)
-        table.resizeColumnsToContents()
-        table.resizeRowsToContents()
-        _fit_height(table)
+        self._fit_table(table)
 
     def _field_changed(self, nt_id: int, role: str, name: str | None) -> None:
         detected = self.preview_result.fields[nt_id]
