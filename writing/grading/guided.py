@@ -70,9 +70,11 @@ def _first_stroke_lookalike(ref: Reference, stroke: np.ndarray, scores: Scores, 
     centre = resample(stroke).mean(axis=0)
     apart = np.hypot(*(ref.centroids - centre).T)
     length = matching.length_score(polyline_length(stroke), ref.lengths, t)
-    near = (scores.shape[0] <= 1.0) & (length <= 1.0) & (apart <= t.first_stroke_order_near)
+    # Dots are left out: a dot's direction alone fits many dots, so they cannot be told apart.
+    lines = ref.lengths >= t.dot_length
+    near = lines & (scores.shape[0] <= 1.0) & (length <= 1.0) & (apart <= t.first_stroke_order_near)
     near[0] = False
-    if apart[0] <= t.first_stroke_order_far or not near.any():
+    if not lines[0] or apart[0] <= t.first_stroke_order_far or not near.any():
         return None
     return int(np.argmin(np.where(near, apart, np.inf)))
 
