@@ -53,8 +53,8 @@ def test_preview_counts_skips_and_samples(col, decks):
     before = snapshot(col, decks["core"])
     p = convert.preview(col, options())
     assert p.matched_notes == 10, "12 notes, 2 not yet known (interval 10 and new)"
-    assert p.to_add == 9 and p.already_exist == 0
-    assert p.skipped == {convert.NO_CJK: 1}
+    assert p.to_add == 7 and p.already_exist == 0
+    assert p.skipped == {convert.NO_CJK: 1, convert.KANA_WORD: 2}, "これ and カタカナ: kana only"
     assert p.missing_stroke_data == {"髙": 1} and p.self_graded == 1
     assert [s.target for s in p.samples][:3] == ["勉強", "食べ物", "学生"], "most mature first"
     for sample in p.samples:
@@ -78,6 +78,28 @@ def test_fields_and_script_detected(col, decks, deck, target, meaning, reading, 
     (fmap,) = p.fields.values()
     assert (fmap.target, fmap.meaning, fmap.reading, fmap.context) == (target, meaning, reading, context)
     assert p.scripts[deck].script == script and not p.scripts[deck].confirmed
+
+
+RTK_ROWS = [["1", "一", "one", "A single stroke lying down: the number one, as in the Roman numeral turned on its side."],
+            ["2", "二", "two", ""], ["17", "口", "mouth", "The shape of an open mouth."], ["18", "日", "day", ""],
+            ["19", "月", "month", "The moon, seen as a crescent."], ["58", "見", "see", ""]]
+
+
+@pytest.mark.parametrize(
+    "names,rows,roles",
+    [
+        (["Frame", "Kanji", "Keyword", "Story"], RTK_ROWS, ("Kanji", "Keyword", None, None)),
+        (["Keyword", "Kanji", "Frame", "Story"], [[r[2], r[1], r[0], r[3]] for r in RTK_ROWS], ("Kanji", "Keyword", None, None)),
+        # A production deck: English on the front, the word on the back.
+        (["Front", "Back"], [["to eat", "食べる"], ["water", "水"], ["school", "学校"]], ("Back", "Front", None, None)),
+        # Named "Word", holding English: never the word to write.
+        (["Word", "Kanji", "Kana"], [["mountain", "山", "やま"], ["river", "川", "かわ"], ["tree", "木", "き"]], ("Kanji", "Word", "Kana", None)),
+    ],
+    ids=["rtk-keyword-is-the-meaning", "rtk-keyword-first", "english-front-is-the-meaning", "word-field-of-english"],
+)
+def test_field_roles_come_from_content_names_are_a_hint(names, rows, roles):
+    fmap = scan.detect_fields(1, "Deck", names, rows)
+    assert (fmap.target, fmap.meaning, fmap.reading, fmap.context) == roles
 
 
 @pytest.mark.parametrize(
@@ -206,7 +228,7 @@ def test_remembered_field_choice_overrides_detection(col, decks):
     scan.remember_fields(col, scan.FieldMap(detected.notetype_id, detected.notetype_name, detected.field_names, "Vocabulary-Kana", "Vocabulary-English"))
     fmap = next(iter(convert.preview(col, options()).fields.values()))
     assert fmap.remembered and fmap.target == "Vocabulary-Kana" and fmap.reading is None
-    assert convert.preview(col, options()).samples[0].target == "べんきょう"
+    assert convert.preview(col, options(kana_only_words=True)).samples[0].target == "べんきょう"
 
 
 # ------------------------------------------------------------------ convert
@@ -215,14 +237,13 @@ def test_remembered_field_choice_overrides_detection(col, decks):
 def test_convert_adds_new_cards_in_the_writing_subdeck_most_mature_first(col, decks):
     mark_synced(col)
     result = convert.convert(col, options())
-    assert result.added == 9 and result.decks == ["Core 2k::Writing"]
+    assert result.added == 7 and result.decks == ["Core 2k::Writing"]
     notes = writing_notes(col)
-    assert set(notes) == {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城", "髙橋"}
+    assert set(notes) == {"勉強", "食べ物", "学生", "日本語", "侮辱", "葛城", "髙橋"}
     study = notes["勉強"]
     assert (study["Meaning"], study["Reading"], study["Script"]) == ("study", "べんきょう", "ja")
     assert study["Context"] == '毎日<span class="wp-blank">＿＿</span>します。'
     assert study["Source"] == str(decks["core"][0])
-    assert notes["これ"]["Reading"] == "", "a kana word's reading would give the answer away"
     deck_id = col.decks.id_for_name("Core 2k::Writing")
     cards = col.db.all(f"select n.flds, c.type, c.queue, c.due from cards c join notes n on n.id = c.nid where c.did = {deck_id} order by c.due")
     assert all(t == 0 and q == 0 for _, t, q, _ in cards), "new cards"
@@ -240,7 +261,7 @@ def test_source_notes_stay_byte_identical(col, decks):
 
 def test_tag_source_notes_tags_only_the_converted_ones(col, decks):
     result = convert.convert(col, options(tag_source_notes=True))
-    assert result.tagged_source_notes == 9
+    assert result.tagged_source_notes == 7
     tagged = set(col.find_notes(f'tag:"{convert.SOURCE_TAG}"'))
     assert tagged == {int(n["Source"]) for n in writing_notes(col).values()}
 
@@ -323,16 +344,24 @@ def test_broken_note_type_is_reported_not_converted_into(col, decks):
 @pytest.mark.parametrize(
     "overrides,expected_targets,skip_reason",
     [
-        ({"write_kana": False}, {"勉強", "食物", "学生", "日本語", "侮辱", "葛城", "髙橋"}, convert.KANA_ONLY),
-        ({"no_stroke_data": "skip"}, {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城"}, convert.NO_STROKE_DATA),
-        ({"min_interval": 0}, {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城", "髙橋", "飲む", "本"}, convert.NO_CJK),
+        ({"write_kana": False, "kana_only_words": True}, {"勉強", "食物", "学生", "日本語", "侮辱", "葛城", "髙橋"}, convert.KANA_ONLY),
+        ({"no_stroke_data": "skip"}, {"勉強", "食べ物", "学生", "日本語", "侮辱", "葛城"}, convert.NO_STROKE_DATA),
+        ({"min_interval": 0}, {"勉強", "食べ物", "学生", "日本語", "侮辱", "葛城", "髙橋", "飲む", "本"}, convert.KANA_WORD),
+        ({"kana_only_words": True}, {"勉強", "食べ物", "学生", "日本語", "これ", "カタカナ", "侮辱", "葛城", "髙橋"}, convert.NO_CJK),
     ],
-    ids=["write-kana-off", "no-stroke-data-skip", "min-interval-all"],
+    ids=["write-kana-off", "no-stroke-data-skip", "min-interval-all", "kana-only-words-on"],
 )
 def test_options_change_the_targets(col, decks, overrides, expected_targets, skip_reason):
     result = convert.convert(col, options(**overrides))
     assert set(writing_notes(col)) == expected_targets
     assert result.skipped.get(skip_reason)
+
+
+def test_kana_words_on_request_hide_their_reading(col, decks):
+    convert.convert(col, options(kana_only_words=True))
+    this = writing_notes(col)["これ"]
+    assert this["Reading"] == "", "a kana word's reading is the answer"
+    assert this["Meaning"] == "this" and this["Context"] == '<span class="wp-blank">＿＿</span>は本です。'
 
 
 def test_write_kana_off_keeps_the_kana_as_given(col, decks):
@@ -346,7 +375,9 @@ def test_character_unit_each_character_once_with_its_best_example(col, decks):
     notes = writing_notes(col)
     assert "本" in notes and "勉" in notes and "髙" in notes
     assert all(len(t) == 1 for t in notes)
-    assert result.skipped.get(convert.DUPLICATE_IN_RUN) == 1, "本 of 日本語 comes once"
+    assert result.added == len(notes) and list(writing_notes(col)).count("本") == 1, "本 of 日本語 and 本 comes once"
+    again = convert.convert(col, options(unit="character", min_interval=0))
+    assert (again.added, again.already_exist) == (0, result.added), "a re-run counts the same characters"
     study = notes["勉"]
     assert study["Context"].startswith('<span class="wp-blank">＿</span>強<br>毎日')
     assert study["Meaning"] == "study"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,9 @@ def test_apkg_is_never_modified_and_out_holds_the_cards(collection_file, tmp_pat
     assert proc.returncode == 0, proc.stderr
     assert hashlib.sha256(package.read_bytes()).hexdigest() == digest
     assert f"Wrote {out}" in proc.stdout
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask, "a package to share gets a new file's usual mode, not 0600"
     fresh = tmp_path / "fresh.anki2"
     from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
@@ -97,7 +101,35 @@ def test_shared_deck_without_reviews_gets_a_hint(collection_file, tmp_path):
     proc = run_cli(str(package))
     assert proc.returncode == 0, proc.stderr
     assert "--min-interval 0" in proc.stdout
-    assert (tmp_path / "shared-writing.apkg").exists()
+    out = tmp_path / "shared-writing.apkg"
+    assert f"Nothing was added, so {out} was not written." in proc.stdout
+    assert not out.exists()
+
+
+def notes_in(path: Path) -> dict[str, dict[str, str]]:
+    from anki.collection import Collection
+
+    col = Collection(str(path))
+    try:
+        return {col.get_note(i)["Target"]: dict(col.get_note(i).items()) for i in col.find_notes('"note:Write Practice"')}
+    finally:
+        col.close()
+
+
+def test_field_option_sets_a_role_by_name(collection_file):
+    proc = run_cli(str(collection_file), "--search", 'deck:"HSK 1"', "--field", "sentence=", "--field", "reading=Audio")
+    assert proc.returncode == 0, proc.stderr
+    study = notes_in(collection_file)["学习"]
+    assert study["Context"] == "", "no sentence field"
+    assert study["Reading"] == "" and study["Meaning"] == "to study", "the Audio field holds only a sound"
+
+
+def test_kana_words_option(collection_file):
+    proc = run_cli(str(collection_file), "--search", 'deck:"Core 2k"', "--kana-words")
+    assert proc.returncode == 0, proc.stderr
+    assert {"これ", "カタカナ"} <= targets_in(collection_file)
+    without = run_cli(str(collection_file), "--search", 'deck:"Core 2k"')
+    assert "Added 0 writing cards" in without.stdout and "skipped 2: a word in kana only" in without.stdout
 
 
 @pytest.mark.parametrize(
@@ -106,10 +138,17 @@ def test_shared_deck_without_reviews_gets_a_hint(collection_file, tmp_path):
         (["missing.anki2"], 1, "does not exist"),
         (["README.md"], 1, "neither a collection"),
         (["x.anki2", "--unit", "stroke"], 2, "invalid choice"),
+        (["x.anki2", "--field", "colour=Kanji"], 2, "is not ROLE=FIELD"),
     ],
-    ids=["missing-file", "not-a-collection", "bad-unit"],
+    ids=["missing-file", "not-a-collection", "bad-unit", "bad-field-role"],
 )
 def test_errors_are_clear_messages(args, code, message):
     proc = run_cli(*args)
     assert proc.returncode == code
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_field_no_note_type_has_is_a_clear_error(collection_file):
+    proc = run_cli(str(collection_file), "--field", "meaning=Keyword")
+    assert proc.returncode == 1 and "no note type among the matched notes has a field named 'Keyword'" in proc.stderr
+    assert targets_in(collection_file) == set(), "nothing converted"

@@ -67,13 +67,18 @@ def test_field_text_keeps_sentences_readable():
     assert extract.field_text("私は 学生[がくせい]です。") == "私は学生です。"
 
 
+def blanked(text: str, *forms: str, hidden: str = "", **kw) -> str | None:
+    marked, found = extract.hide(text, forms, hidden, **kw)
+    return extract.hidden_html(marked) if found else None
+
+
 def test_blanks_have_the_target_length_and_escape_the_rest():
-    assert extract.blanked_html("a<b 学生です", "学生") == 'a&lt;b <span class="wp-blank">＿＿</span>です'
-    assert extract.blanked_html("私は先生です", "学生") is None
+    assert blanked("a<b 学生です", "学生") == 'a&lt;b <span class="wp-blank">＿＿</span>です'
+    assert blanked("私は先生です", "学生") is None
 
 
 def test_only_kanji_blanked_when_kana_are_given():
-    assert extract.blanked_html("食べ物を買う", "食べ物", han_only_blanks=True) == (
+    assert blanked("食べ物を買う", "食べ物", han_only_blanks=True) == (
         '<span class="wp-blank">＿</span>べ<span class="wp-blank">＿</span>を買う'
     )
 
@@ -81,7 +86,65 @@ def test_only_kanji_blanked_when_kana_are_given():
 def test_cloze_context_blanks_one_deletion_and_shows_the_others():
     field_html = "{{c1::毎朝}}{{c2::新聞}}を読みます。"
     assert extract.cloze_answers(field_html) == [(1, "毎朝"), (2, "新聞")]
-    assert extract.blanked_html(extract.cloze_context(field_html, 2), "新聞") == '毎朝<span class="wp-blank">＿＿</span>を読みます。'
+    assert blanked(extract.cloze_context(field_html, 2), "新聞") == '毎朝<span class="wp-blank">＿＿</span>を読みます。'
+    assert extract.cloze_hint("{{c1::勉強::study}}と{{c2::猫}}", 1) == "study"
+    assert extract.cloze_hint("{{c1::勉強::study}}と{{c2::猫}}", 2) == ""
+
+
+B = '<span class="wp-blank">'
+
+
+@pytest.mark.parametrize(
+    "text,word,expected",
+    [
+        ("兄は毎日テレビを見ます", "見る", f"兄は毎日テレビを{B}＿</span>ます"),
+        ("水を飲みました。", "飲む", f"水を{B}＿</span>みました。"),
+        ("昨日は寒かった", "寒い", f"昨日は{B}＿</span>かった"),
+        ("朝ご飯を食べない", "食べる", f"朝ご飯を{B}＿＿</span>ない"),
+        ("毎日勉強しています", "勉強する", f"毎日{B}＿＿</span>しています"),
+        ("学校に行って", "行く", f"学校に{B}＿</span>って"),
+        ("家に帰ります", "帰る", f"家に{B}＿</span>ります"),
+        ("テレビを見る", "見る", f"テレビを{B}＿＿</span>"),
+        ("意見がある", "見る", None),  # 見 followed by が: not an inflection of 見る
+        ("いますか", "いる", None),  # a kana stem is not searched for
+    ],
+    ids=["ichidan-masu", "godan-mu", "i-adjective-past", "ichidan-nai", "suru-verb", "iku-te", "godan-ru", "dictionary-form", "compound-is-not-inflection", "kana-stem"],
+)
+def test_inflected_forms_are_blanked_by_their_stem(text, word, expected):
+    assert blanked(text, word, inflect=True) == expected
+
+
+@pytest.mark.parametrize(
+    "text,forms,hidden,expected",
+    [
+        ("heartthrob (迷 -mí, charmer)", ("萬人迷",), "萬人迷", f"heartthrob ({B}＿</span> -mí, charmer)"),
+        ("～まま", ("まま",), "", f"～{B}＿＿</span>"),
+        ("私は学生で学校へ", ("学生",), "学生", f"私は{B}＿＿</span>で{B}＿</span>校へ"),
+        ("キログラムとキロ", ("キロ", "キログラム"), "", f"{B}＿＿＿＿＿</span>と{B}＿＿</span>"),
+        ("一行目\n二行目", ("x",), "", "一行目<br>二行目"),
+    ],
+    ids=["ideograph-in-meaning", "kana-word-in-reading", "stray-target-character", "longest-form-first", "line-break"],
+)
+def test_nothing_of_the_answer_is_left(text, forms, hidden, expected):
+    assert extract.hidden_html(extract.hide(text, forms, hidden)[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "field_html,words,pattern",
+    [
+        pytest.param("Aすると同時に、Bする", ["すると同時に"], True, id="a-b-placeholders"),
+        pytest.param("～まま", ["まま"], True, id="wave-dash-prefix"),
+        pytest.param("〜てから", ["てから"], True, id="wave-dash-u301c"),
+        pytest.param("～光", ["光"], True, id="affix"),
+        pytest.param("N+の代わりに", ["の代わりに"], True, id="letter-plus"),
+        pytest.param("(花を〜) 生ける, 活ける", ["生ける", "活ける"], False, id="placeholder-inside-annotation"),
+        pytest.param("こす (みずを～)", ["こす"], False, id="annotation-after-word"),
+        pytest.param("A 型", ["型"], False, id="one-capital-is-a-word"),
+        pytest.param("基準 / 規準", ["基準", "規準"], False, id="two-spellings"),
+    ],
+)
+def test_vocabulary_tells_patterns_from_words(field_html, words, pattern):
+    assert extract.vocabulary(field_html) == (words, pattern)
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ class Config:
     min_interval: int = 21
     unit: str = "word"
     write_kana: bool = True
+    kana_only_words: bool = False
     no_stroke_data: str = "self_graded"
     tag_source_notes: bool = False
     writing_deck: str = ""

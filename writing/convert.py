@@ -33,9 +33,11 @@ SAMPLE_COUNT = 10
 # Skip reasons: the keys of `Preview.skipped` / `ConvertResult.skipped`.
 NO_TARGET_FIELD = "no vocabulary field found in its note type"
 NO_CJK = "no kanji, hanzi or kana in the vocabulary field"
+PATTERN = "a pattern with placeholders (～, A/B): grammar or an affix, not a word to write"
+KANA_WORD = "a word in kana only (kana_only_words is off)"
 KANA_ONLY = "kana only (write_kana is off)"
 NO_STROKE_DATA = "no stroke data for a character (no_stroke_data is skip)"
-DUPLICATE_IN_RUN = "same target as a more mature note in this conversion"
+NO_PROMPT = "no meaning or reading left to recall it from once the answer is hidden"
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
 
@@ -58,6 +60,7 @@ class ConvertOptions:
     min_interval: int = 21
     unit: str = "word"
     write_kana: bool = True
+    kana_only_words: bool = False  # words without kanji/hanzi (これ, フィルム) get cards too
     no_stroke_data: str = "self_graded"
     tag_source_notes: bool = False
     writing_deck: str = ""  # "" = "<source deck>::Writing"
@@ -66,6 +69,9 @@ class ConvertOptions:
     # Character unit only: plan cards for just these characters (None = every character). The
     # gap report adds its top N this way, with the conversion's own checks, undo and atomicity.
     characters: frozenset[str] | None = None
+    # Roles set by name for every note type that has a field of that name, over what was
+    # detected or remembered: (role, field name) pairs, roles as in `scan.ROLES` ("" = none).
+    field_roles: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.characters is not None and self.unit != "character":
@@ -82,6 +88,7 @@ class ConvertOptions:
             min_interval=cfg.min_interval,
             unit=cfg.unit,
             write_kana=cfg.write_kana,
+            kana_only_words=cfg.kana_only_words,
             no_stroke_data=cfg.no_stroke_data,
             tag_source_notes=cfg.tag_source_notes,
             writing_deck=cfg.writing_deck,
@@ -101,6 +108,7 @@ class PlannedNote(NamedTuple):
     source_id: int
     deck_name: str
     self_graded: bool  # some character has no stroke data
+    notes: str = ""  # the answer side's notes: every spelling when the word field has several
 
 
 @dataclass(frozen=True)
@@ -204,15 +212,20 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
 
     maps = scan.field_maps(col, notes, script_of)
     maps.update({k: v for k, v in options.field_overrides.items() if k in maps})
+    if options.field_roles:
+        maps = _with_roles(maps, options.field_roles)
     fields_of = {notetype_id: SourceFields.of(fmap) for notetype_id, fmap in maps.items() if fmap.index("target") is not None}
     existing = existing_targets(col)
     planned: list[PlannedNote] = []
     planned_keys: set[tuple[str, str]] = set()
+    already_keys: set[tuple[str, str]] = set()  # counted once each, however many notes have them
     skipped: Counter = Counter()
     missing: Counter = Counter()
-    already = self_graded = 0
+    self_graded = 0
     decks: dict[int, tuple[str, str, frozenset[str]]] = {}  # source deck id -> (script, writing deck, writable characters)
     whole_words = options.unit == "word" and options.write_kana  # the default: each word is its own target
+    kana_words = options.kana_only_words
+    find_han = extract.find_han
     # The loop unpacks each note and reads locals: attribute lookups cost here, tens of
     # thousands of times (see "where the time goes" in docs/conversion.md).
     for i, (note_id, notetype_id, fields, _interval, deck_id) in enumerate(notes):
@@ -224,9 +237,12 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         if roles is None:
             skipped[NO_TARGET_FIELD] += 1
             continue
-        found = roles.words(fields)
+        found, pattern = roles.vocabulary(fields)
         if not found:
             skipped[NO_CJK] += 1
+            continue
+        if pattern:
+            skipped[PATTERN] += 1
             continue
         deck = decks.get(deck_id)
         if deck is None:
@@ -236,30 +252,36 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         script, writing_deck, writable = deck
         source: SourceText | None = None  # read once, when the note gives a card
         for word, cloze_number in found:
+            if not kana_words and find_han(word) is None:
+                skipped[KANA_WORD] += 1
+                continue
+            spellings = _spellings(found, cloze_number) if len(found) > 1 else ()
             for target, blank_in in ((word, "word"),) if whole_words else _targets(word, options):
                 if target is None:
                     skipped[blank_in] += 1
                     continue
                 key = (target, script)
                 if key in existing:
-                    already += 1
+                    already_keys.add(key)
                     continue
-                if key in planned_keys:
-                    skipped[DUPLICATE_IN_RUN] += 1
+                if key in planned_keys:  # one card per target, from its most mature note
                     continue
                 lacking = not writable.issuperset(target)
-                if lacking:
-                    for ch in dict.fromkeys(target):
-                        if ch not in writable:
-                            missing[ch] += 1
-                    if options.no_stroke_data == "skip":
-                        skipped[NO_STROKE_DATA] += 1
-                        continue
-                    self_graded += 1
-                planned_keys.add(key)
+                if lacking and options.no_stroke_data == "skip":
+                    _count_missing(target, writable, missing)
+                    skipped[NO_STROKE_DATA] += 1
+                    continue
                 if source is None:
                     source = roles.text(fields, writing_deck)
-                planned.append(plan_note(note_id, source, word, target, blank_in, cloze_number, script, lacking))
+                note = plan_note(note_id, source, word, target, blank_in, cloze_number, script, lacking, spellings=spellings)
+                if not (note.meaning or note.reading):
+                    skipped[NO_PROMPT] += 1
+                    continue
+                if lacking:
+                    _count_missing(target, writable, missing)
+                    self_graded += 1
+                planned_keys.add(key)
+                planned.append(note)
     progress("Reading notes…", len(notes), len(notes))
     samples = [
         SamplePrompt(p.target, p.meaning, p.reading, extract.field_text(p.context), p.script) for p in planned[:SAMPLE_COUNT]
@@ -267,7 +289,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     return Preview(
         matched_notes=len(notes),
         to_add=len(planned),
-        already_exist=already,
+        already_exist=len(already_keys),
         skipped=dict(skipped),
         self_graded=self_graded,
         missing_stroke_data=dict(missing),
@@ -277,6 +299,40 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         decks=sorted({p.deck_name for p in planned}),
         planned=planned,
     )
+
+
+def _count_missing(target: str, writable: frozenset[str], missing: Counter) -> None:
+    for ch in dict.fromkeys(target):
+        if ch not in writable:
+            missing[ch] += 1
+
+
+def _spellings(found: list[tuple[str, int | None]], cloze_number: int | None) -> tuple[str, ...]:
+    """Every form in the word field (of one cloze deletion) when it has several: 基準 / 規準,
+    "足; 脚", 書く、描く. Empty when there is one."""
+    forms = tuple(word for word, number in found if number == cloze_number)
+    return forms if len(forms) > 1 else ()
+
+
+# The names the command line and the docs use for the roles, beside scan.ROLES' own.
+ROLE_NAMES = {"word": "target", "target": "target", "meaning": "meaning", "reading": "reading", "sentence": "context", "context": "context"}
+
+
+def _with_roles(maps: dict[int, scan.FieldMap], roles: tuple[tuple[str, str], ...]) -> dict[int, scan.FieldMap]:
+    """`maps` with each (role, field name) of `roles` set in every note type that has a field of
+    that name ("" sets the role to no field). A name no note type has is an error: a typo would
+    otherwise convert with the detected field without a word."""
+    result = dict(maps)
+    for role, name in roles:
+        if role not in ROLE_NAMES:
+            raise ConversionError(f"unknown field role {role!r}: use one of {', '.join(sorted(ROLE_NAMES))}")
+        having = [notetype_id for notetype_id, fmap in result.items() if not name or name in fmap.field_names]
+        if result and not having:
+            names = sorted({n for fmap in result.values() for n in fmap.field_names})
+            raise ConversionError(f"no note type among the matched notes has a field named {name!r} (fields: {', '.join(names)})")
+        for notetype_id in having:
+            result[notetype_id] = replace(result[notetype_id], **{ROLE_NAMES[role]: name or None})
+    return result
 
 
 def existing_targets(col: Collection) -> set[tuple[str, str]]:
@@ -295,12 +351,13 @@ def existing_targets(col: Collection) -> set[tuple[str, str]]:
 
 
 class SourceText(NamedTuple):
-    """What every writing note from one source note shares."""
+    """What every writing note from one source note shares (plain text: each note hides its
+    own answer in it)."""
 
     raw_target: str
-    meaning_html: str
+    meaning: str
     reading: str
-    sentence: str | None  # plain text; None when the note type has no sentence field
+    sentence: str | None  # None when the note type has no sentence field
     deck_name: str
 
 
@@ -322,11 +379,22 @@ class SourceFields(NamedTuple):
     def words(self, fields: list[str]) -> list[tuple[str, int | None]]:
         """(word, cloze number) pairs of the vocabulary field; the number is None unless the
         note is a cloze note (then each deletion gives its words)."""
+        return self.vocabulary(fields)[0]
+
+    def vocabulary(self, fields: list[str]) -> tuple[list[tuple[str, int | None]], bool]:
+        """`words(fields)`, and whether the field (a cloze deletion) is a grammar pattern with
+        placeholders (`extract.vocabulary`)."""
         target, _meaning, _reading, _context, cloze = self
         raw = fields[target] if target < len(fields) else ""
-        if cloze:
-            return [(word, number) for number, answer in extract.cloze_answers(raw) for word in extract.words(answer)]
-        return [(word, None) for word in extract.words(raw)]
+        if not cloze:
+            found, pattern = extract.vocabulary(raw)
+            return [(word, None) for word in found], pattern
+        pairs, pattern = [], False
+        for number, answer in extract.cloze_answers(raw):
+            found, answer_pattern = extract.vocabulary(answer)
+            pairs += [(word, number) for word in found]
+            pattern = pattern or answer_pattern
+        return pairs, pattern
 
     def text(self, fields: list[str], deck_name: str) -> SourceText:
         target, meaning, reading, context, cloze = self
@@ -335,7 +403,7 @@ class SourceFields(NamedTuple):
         meaning_text = extract.field_text(fields[meaning]) if meaning is not None and meaning < count else ""
         sentence = extract.field_text(fields[context]) if not cloze and context is not None and context < count else None
         raw = fields[target] if target < count else ""
-        return SourceText(raw, extract.plain_to_html(meaning_text), reading_text, sentence, deck_name)
+        return SourceText(raw, meaning_text, reading_text, sentence, deck_name)
 
 
 def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]:
@@ -350,27 +418,70 @@ def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]
     return [(None, KANA_ONLY)]
 
 
+_ORDINALS = ("1st", "2nd", "3rd")
+
+
 def plan_note(
-    source_id: int, source: SourceText, word: str, target: str, blank_in: str, cloze_number: int | None, script: str, self_graded: bool
+    source_id: int,
+    source: SourceText,
+    word: str,
+    target: str,
+    blank_in: str,
+    cloze_number: int | None,
+    script: str,
+    self_graded: bool,
+    *,
+    spellings: tuple[str, ...] = (),
 ) -> PlannedNote:
     """The writing note for `target` out of `word` (its source's word with that cloze number):
     `blank_in` is "word" (blank the word), "han" (blank only its ideographs) or "character"
-    (blank the target character, shown in the word and its sentence)."""
-    raw_target, meaning_html, reading, sentence, deck_name = source
-    context_text = extract.cloze_context(raw_target, cloze_number) if cloze_number is not None else sentence
-    if "".join(reading.split()) == word:  # a kana word's reading is the hidden word itself
-        reading = ""
+    (blank the target character, shown in the word and its sentence). `spellings`: every form
+    of the word field when it has several (the word among them).
+
+    Nothing on the front gives the answer away: the target's ideographs (a kana target: the
+    word itself) are blanked in the meaning, reading and sentence, as the word is in the
+    sentence; a meaning or reading with nothing else left is dropped. A note with neither
+    left (`not (meaning or reading)`) has nothing to recall from and is not added."""
+    raw_target, meaning, reading, sentence, deck_name = source
+    forms = spellings or (word,)
+    hidden = target if blank_in == "character" else None  # None: the ideographs of every form
+    if cloze_number is not None and not meaning:
+        meaning = extract.cloze_hint(raw_target, cloze_number)
+    meaning_html = _front_field(meaning, forms, hidden) if meaning else ""
+    reading_html = _front_field(reading, forms, hidden) if reading else ""
     if blank_in == "character":
-        parts = [extract.blanked_html(word, target)]
-        if context_text and word in context_text:
-            parts.append(extract.blanked_html(context_text, target))
-        context = "<br>".join(p for p in parts if p)
+        parts = [extract.hidden_html(extract.hide(word, (), target)[0])]
+        if cloze_number is not None:  # the whole cloze text, every deletion's answer in place
+            parts.append(extract.hidden_html(extract.hide(extract.field_text(raw_target), (), target)[0]))
+        elif sentence and extract.contains_word(sentence, word):
+            parts.append(extract.hidden_html(extract.hide(sentence, (), target)[0]))
+        context = "<br>".join(parts)
     else:
-        context = extract.blanked_html(context_text, word, han_only_blanks=blank_in == "han") if context_text else None
-        if context is None and blank_in == "han":
-            context = extract.blanked_html(word, word, han_only_blanks=True)  # the word's kana as given
-        context = context or ""
-    return PlannedNote(target, script, meaning_html, extract.plain_to_html(reading), context, source_id, deck_name, self_graded)
+        context = ""
+        context_text = extract.cloze_context(raw_target, cloze_number) if cloze_number is not None else sentence
+        if context_text:
+            marked, found = extract.hide(context_text, forms, hidden, han_only_blanks=blank_in == "han", inflect=True)
+            if found:
+                context = extract.hidden_html(marked)
+        if not context and blank_in == "han":
+            context = extract.hidden_html(extract.hide(word, (word,), han_only_blanks=True)[0])  # the word's kana as given
+        if spellings:
+            which = _ORDINALS[forms.index(word)] if forms.index(word) < len(_ORDINALS) else f"{forms.index(word) + 1}th"
+            hint = f"{len(forms)} forms: write the {which}"
+            context = hint + "<br>" + context if context else hint
+    notes = "Spellings: " + extract.plain_to_html(" / ".join(forms)) if spellings else ""
+    return PlannedNote(target, script, meaning_html, reading_html, context, source_id, deck_name, self_graded, notes)
+
+
+def _front_field(text: str, forms: tuple[str, ...], hidden: str | None) -> str:
+    """A meaning or reading as front HTML with the answer hidden; "" if nothing else is left."""
+    if text.isascii() or (hidden is None and len(forms) == 1 and forms[0] not in text and extract.find_han(text) is None):
+        # Nothing of the answer in it: an English meaning, a romanised or kana reading.
+        return extract.plain_to_html(text)
+    marked, _found = extract.hide(text, forms, hidden)
+    if extract.HIDE not in marked:
+        return extract.plain_to_html(text)
+    return extract.hidden_html(marked) if extract.has_cue(marked) else ""
 
 
 # ------------------------------------------------------------------ converting

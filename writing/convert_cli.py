@@ -1,16 +1,19 @@
 """`python -m writing convert COLLECTION.anki2|DECK.apkg [--search ...] [--min-interval N]
-[--unit word|character] [--out OUT.apkg]`
+[--unit word|character] [--out OUT.apkg] [--field ROLE=FIELD ...] [--kana-words]`
 
 A .anki2 collection is converted in place (close Anki first), or, with --out, a copy is
 converted and exported as a package. A .apkg is never modified: it is imported into a temporary
-collection, converted, and exported to --out (default: DECK-writing.apkg next to it).
-Prints a summary; errors are one clear message and exit status 1 (2 for bad arguments).
+collection, converted, and exported to --out (default: DECK-writing.apkg next to it); when no
+card was added, no package is written. `--field meaning=Keyword` sets a field's role where
+detection got it wrong. Prints a summary; errors are one clear message and exit status 1 (2
+for bad arguments).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shutil
 import sys
 import tempfile
@@ -27,7 +30,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--min-interval", type=int, default=None, help="only notes with a card interval ≥ N days (0 = all; default 21)")
     parser.add_argument("--unit", choices=["word", "character"], default=None, help="write whole words (default) or each character once")
     parser.add_argument("--out", type=Path, help="write the result as this .apkg instead of changing the input")
+    parser.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        type=_field_role,
+        metavar="ROLE=FIELD",
+        help="use the field of this name for a role (word, meaning, reading or sentence; FIELD empty = none), "
+        "in every note type that has one, e.g. --field meaning=Keyword; repeat for more roles",
+    )
+    parser.add_argument("--kana-words", action="store_true", help="also add cards for words written in kana only (これ, フィルム)")
     return parser
+
+
+def _field_role(value: str) -> tuple[str, str]:
+    role, equals, name = value.partition("=")
+    role = role.strip().lower()
+    if not equals or role not in convert.ROLE_NAMES:
+        raise argparse.ArgumentTypeError(f"{value!r} is not ROLE=FIELD with ROLE one of word, meaning, reading, sentence")
+    return role, name.strip()
 
 
 def main(argv: list[str]) -> int:
@@ -73,6 +94,10 @@ def _main(argv: list[str]) -> int:
         overrides["min_interval"] = opts.min_interval
     if opts.unit:
         overrides["unit"] = opts.unit
+    if opts.field:
+        overrides["field_roles"] = tuple(opts.field)
+    if opts.kana_words:
+        overrides["kana_only_words"] = True
     options = convert.ConvertOptions.from_config(cfg, search=opts.search, **overrides)
 
     from anki.collection import Collection
@@ -98,7 +123,9 @@ def _main(argv: list[str]) -> int:
             print(result.summary())
             if result.matched_notes == 0 and options.min_interval > 0:
                 print(f"No note has a card with an interval of {options.min_interval} days or more; shared decks carry no reviews: use --min-interval 0 to convert every note.")
-            if out is not None:
+            if out is not None and not result.added:
+                print(f"Nothing was added, so {out} was not written.")
+            elif out is not None:
                 _export(col, out)
                 print(f"Wrote {out}")
         except convert.ConversionError as exc:
@@ -135,3 +162,8 @@ def _export(col, out: Path) -> None:
         options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False),
         limit=None,
     )
+    # Anki writes the package through a private temporary file (mode 0600); a package is for
+    # sharing, so it gets the mode any new file would (0644 under the usual umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    out.chmod(0o666 & ~umask)

@@ -47,6 +47,7 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+
 # ------------------------------------------------------------------ HTML to text
 
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
@@ -161,12 +162,20 @@ def words(field_html: str) -> list[str]:
     """The CJK words in a vocabulary field, in order, each once. Everything that is not kana or
     an ideograph separates words (punctuation, Latin, digits, spaces); bracketed annotations are
     dropped when there is CJK text outside them."""
+    return vocabulary(field_html)[0]
+
+
+def vocabulary(field_html: str) -> tuple[list[str], bool]:
+    """`words(field_html)`, and whether the field is a pattern with placeholders rather than a
+    word: a wave dash or tilde (～まま, Aと同時に～), an ellipsis, or placeholder letters
+    (Aすると同時に、Bする), outside bracketed annotations (`(花を〜) 生ける` is a word)."""
     text = field_text(field_html)
     if _CJK_RUN.fullmatch(text):  # the usual vocabulary field: one word and nothing else
         word = text.lstrip("ー")
-        return [word] if word else []
+        return ([word] if word else []), False
     text = _fold_width(text)
     outside = _ANNOTATION.sub(" ", text)
+    pattern = _is_pattern(outside)
     if _CJK_RUN.search(outside):
         text = outside
     found: list[str] = []
@@ -181,7 +190,24 @@ def words(field_html: str) -> list[str]:
         if glued and not has_han(word):
             continue
         found.append(word)
-    return found
+    return found, pattern
+
+
+# Placeholders of grammar patterns: wave dash, full-width and ASCII tilde, ellipsis.
+_PLACEHOLDER_MARK = re.compile(r"[～〜~…]|\.\.\.")
+# A capital standing alone for a phrase (A, B, X, N, V): not part of a Latin word.
+_PLACEHOLDER_LETTER = re.compile(r"(?<![A-Za-z])[ABXYNV](?![A-Za-z])")
+
+
+def _is_pattern(text: str) -> bool:
+    """Placeholders in `text` (annotations already removed): a mark, or two placeholder letters,
+    or one joined to its phrase by a plus (N+の). One capital alone (Tシャツ, Aクラス) is a word."""
+    if _PLACEHOLDER_MARK.search(text):
+        return True
+    if _PLACEHOLDER_LETTER.search(text):
+        letters = _PLACEHOLDER_LETTER.findall(text)
+        return len(set(letters)) >= 2 or "+" in text
+    return False
 
 
 _HAN_CLASS = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
@@ -189,7 +215,10 @@ _KANA_CLASS = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff
 _CJK_RUN = re.compile(f"[{_HAN_CLASS}{_KANA_CLASS}]+")
 # The classes of is_han and is_kana as patterns: one search instead of a Python loop per character.
 _HAN = re.compile(f"[{_HAN_CLASS}]")
+# `has_han` without a Python call around it (a match or None): the conversion tests every word.
+find_han = _HAN.search
 _KANA = re.compile(f"[{_KANA_CLASS}]")
+_NOT_HAN = re.compile(f"[^{_HAN_CLASS}]+")
 
 
 def cjk_count(text: str) -> int:
@@ -204,7 +233,7 @@ def cjk_share(text: str) -> float:
 
 
 def han_only(word: str) -> str:
-    return "".join(ch for ch in word if is_han(ch))
+    return _NOT_HAN.sub("", word)
 
 
 def normalise_target(target: str) -> str:
@@ -217,6 +246,14 @@ def normalise_target(target: str) -> str:
 def cloze_answers(field_html: str) -> list[tuple[int, str]]:
     """(cloze number, answer text) for each deletion, in order."""
     return [(int(m.group(1)), field_text(m.group(2))) for m in _CLOZE.finditer(field_html or "")]
+
+
+def cloze_hint(field_html: str, number: int) -> str:
+    """The hint of deletion `number` (`{{c1::answer::hint}}`), "" if it has none."""
+    for m in _CLOZE.finditer(field_html or ""):
+        if int(m.group(1)) == number and m.group(3):
+            return field_text(m.group(3))
+    return ""
 
 
 def cloze_context(field_html: str, number: int) -> str:
@@ -241,37 +278,111 @@ def blank_span(length: int) -> str:
     return f'<span class="wp-blank">{BLANK * length}</span>'
 
 
-def blanked_html(text: str, target: str, *, han_only_blanks: bool = False) -> str | None:
-    """`text` (plain) as HTML with every occurrence of `target` shown as blanks of its length.
-    With `han_only_blanks`, only the ideographs of the target are blanked (its kana stay as
-    given). None when the target does not occur. A cloze marker from `cloze_context` is blanked
-    the same way."""
+HIDE = "\ue001"  # a character hidden on the front (private use: never in real text); see `hide`
+
+
+def hide(text: str, forms: tuple[str, ...], hidden: str | None = None, *, han_only_blanks: bool = False, inflect: bool = False) -> tuple[str, bool]:
+    """Plain `text` with the answer hidden, and whether one of `forms` (the words to write,
+    spellings of one word) occurred in it. Every occurrence of each form, and with `inflect`
+    of its inflected forms (見る in 見ます: the stem is hidden, the ending stays), becomes `HIDE`
+    marks of its length (with `han_only_blanks` only its ideographs do); a cloze marker from
+    `cloze_context` becomes the first form; then every remaining character of `hidden` (by
+    default the forms' ideographs: 迷 of 萬人迷 in "heartthrob (迷 -mí)") becomes a mark.
+    `hidden_html` makes HTML of the result."""
+    found = False
     if _CLOZE_MARK in text:
-        parts = [html.escape(p, quote=False) for p in text.split(_CLOZE_MARK)]
-        return _blank_word(target, han_only_blanks).join(parts)
-    if not target or target not in text:
-        return None
-    if "<" not in text and ">" not in text and "&" not in text:  # nothing to escape
-        return text.replace(target, _blank_word(target, han_only_blanks))
-    parts = [html.escape(p, quote=False) for p in text.split(target)]
-    return _blank_word(target, han_only_blanks).join(parts)
+        found = True
+        text = text.replace(_CLOZE_MARK, _marks(forms[0], han_only_blanks))
+    if len(forms) > 1:  # longest first: キログラム before キロ
+        forms = tuple(sorted(forms, key=len, reverse=True))
+    for form in forms:
+        if form in text:
+            found = True
+            text = text.replace(form, _marks(form, han_only_blanks))
+        elif inflect:
+            inflected = _hide_inflected(text, form, han_only_blanks)
+            if inflected is not None:
+                found, text = True, inflected
+    if hidden is None:
+        if _HAN.search(text) is None:  # the usual case, worked out only when needed
+            return text, found
+        hidden = han_only("".join(forms))
+    for ch in hidden:
+        if ch in text:
+            text = text.replace(ch, HIDE)
+    return text, found
 
 
-def _blank_word(target: str, han_only_blanks: bool) -> str:
+def _marks(form: str, han_only_blanks: bool) -> str:
     if not han_only_blanks:
-        return blank_span(len(target))
-    out, run = [], 0
-    for ch in target:
-        if is_han(ch):
-            run += 1
-            continue
-        if run:
-            out.append(blank_span(run))
-            run = 0
-        out.append(html.escape(ch, quote=False))
-    if run:
-        out.append(blank_span(run))
-    return "".join(out)
+        return HIDE * len(form)
+    return "".join(HIDE if is_han(ch) else ch for ch in form)
+
+
+# What may follow a verb's or i-adjective's stem in its inflected forms, by the dictionary
+# form's last kana: 飲む → 飲ま/飲み/飲め/飲も/飲ん(だ); 見る → 見ます/見ない/見た (ichidan) and
+# 帰ります/帰らない/帰った (godan); 行く → 行って; 高い → 高く/高かった/高ければ/高さ/高そう/高すぎる.
+_INFLECTED_NEXT = {
+    "う": "わいえおっ", "く": "かきけこいっ", "ぐ": "がぎげごい", "す": "さしせそ", "つ": "たちてとっ",
+    "ぬ": "なにねのん", "ぶ": "ばびべぼん", "む": "まみめもん", "る": "らりれろっまなたてよさずん",
+    "い": "くかけさそす",
+}
+_SURU_NEXT = "しさせす"  # 勉強する → 勉強します/勉強させる/勉強せず/勉強すれば
+
+
+def _hide_inflected(text: str, word: str, han_only_blanks: bool) -> str | None:
+    """`text` with each inflected occurrence of `word`'s stem hidden, or None if there is none.
+    Only stems with an ideograph: a kana stem (い of いる) would match inside other words."""
+    if len(word) > 2 and word.endswith("する"):
+        stem, following = word[:-2], _SURU_NEXT
+    else:
+        following = _INFLECTED_NEXT.get(word[-1:])
+        stem = word[:-1]
+        if following is None or not stem:
+            return None
+    if stem not in text or not has_han(stem):
+        return None
+    pieces, done, at = [], 0, text.find(stem)
+    while at >= 0:
+        end = at + len(stem)
+        if end < len(text) and text[end] in following:
+            pieces += (text[done:at], _marks(stem, han_only_blanks))
+            done = end
+        at = text.find(stem, at + 1)
+    if not pieces:
+        return None
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def contains_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as it is or inflected (見る in 見ます)."""
+    return word in text or _hide_inflected(text, word, False) is not None
+
+
+_ONE_BLANK = blank_span(1)
+_BETWEEN_BLANKS = '</span><span class="wp-blank">'  # escaped text has no markup: only blanks end and start here
+
+
+def hidden_html(marked: str) -> str:
+    """HTML of text from `hide`: escaped, line breaks as <br>, each run of marks one blank."""
+    if "<" in marked or ">" in marked or "&" in marked:
+        marked = html.escape(marked, quote=False)
+    if "\n" in marked:
+        marked = marked.replace("\n", "<br>")
+    if HIDE not in marked:
+        return marked
+    # A blank per mark, then adjacent blanks joined: two replaces instead of a regex callback per run.
+    return marked.replace(HIDE, _ONE_BLANK).replace(_BETWEEN_BLANKS, "")
+
+
+# Something to recall from: a letter, digit, kana or ideograph (not a mark, blank or symbol).
+_CUE = re.compile(r"[^\W_\uff3f]")
+
+
+def has_cue(marked: str) -> bool:
+    """Whether text from `hide` still says something once the answer is hidden."""
+    return _CUE.search(marked) is not None
 
 
 def plain_to_html(text: str) -> str:

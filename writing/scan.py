@@ -157,13 +157,15 @@ def _matching_cards(col: Collection, search: str, min_interval: int, several_car
 
 _NAME_HINTS = {
     "context": re.compile(r"sentence|example|context|phrase|例文|例句|文", re.IGNORECASE),
-    "meaning": re.compile(r"meaning|english|definition|gloss|translat|back|意味|意思|英", re.IGNORECASE),
+    # "Keyword" (Heisig/RTK decks) is a meaning, though it contains "word".
+    "meaning": re.compile(r"meaning|keyword|english|definition|gloss|translat|back|意味|意思|英", re.IGNORECASE),
     "reading": re.compile(r"reading|kana|furigana|pinyin|pronunc|romaji|zhuyin|bopomofo|読み|拼音", re.IGNORECASE),
     "other": re.compile(r"audio|sound|image|picture|photo|note|tag|freq|rank|id$|number|音声|画像", re.IGNORECASE),
     "target": re.compile(r"vocab|word|expression|kanji|hanzi|simplified|traditional|character|term|front|单词|單詞|単語|漢字|汉字|字", re.IGNORECASE),
 }
 _TRADITIONAL_NAME = re.compile(r"trad|繁", re.IGNORECASE)
 _SIMPLIFIED_NAME = re.compile(r"simp|简", re.IGNORECASE)
+_MEANING_LENGTH = 80  # a meaning is a gloss; longer Latin text is a story or notes (RTK decks)
 _PINYIN = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]|[a-z]+[1-5]\b", re.IGNORECASE)
 
 
@@ -177,11 +179,14 @@ def _name_role(name: str) -> str | None:
 def detect_fields(
     notetype_id: int, notetype_name: str, field_names: list[str], samples: list[list[str]], *, cloze: bool = False, script: str | None = None
 ) -> FieldMap:
-    """Guess each role's field from names and the content of sample notes.
+    """Guess each role's field from the content of sample notes, with names as a hint.
 
     Target: the field whose text is mostly CJK and short (a vocabulary word) in most notes,
-    preferring ideographs over kana-only text. Meaning: mostly Latin text. Reading: kana-only or
-    pinyin text, or the target field itself when it carries furigana. Context: longer CJK text.
+    preferring ideographs over kana-only text; a field of mostly Latin text (English words) or
+    without a single such word is never the target, whatever its name. Meaning: mostly Latin
+    text. Reading: kana-only or pinyin text, or the target field itself when it carries
+    furigana. Context: longer CJK text. A field named for one role ("Keyword", "Word") that its
+    content does not fit is a candidate for the role its content fits.
     """
     names = tuple(field_names)
     count = max(1, len(samples))
@@ -195,6 +200,10 @@ def detect_fields(
         cjk = extract.cjk_count(t)
         return 1 <= cjk <= 8 and extract.cjk_share(t) >= 0.6
 
+    def latin(t: str) -> bool:
+        letters = [ch for ch in t if ch.isalpha()]
+        return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8 and not _PINYIN.search(t)
+
     if cloze:
         target = names[0] if names else None
         others = [i for i in range(len(names)) if names[i] != target]
@@ -203,6 +212,8 @@ def detect_fields(
         for i, name in enumerate(names):
             han = share(i, lambda t: short_word(t) and extract.has_han(t))
             word = share(i, short_word)
+            if word == 0 or share(i, latin) >= 0.5:  # English words, or no word at all: never the word to write
+                continue
             bonus = {"target": 0.25, None: 0.0}.get(roles[i], -0.3)
             if script == "zh-Hant" and _TRADITIONAL_NAME.search(name):
                 bonus += 0.3
@@ -217,19 +228,16 @@ def detect_fields(
         by_name = [i for i in others if roles[i] == role and share(i, lambda t: True) > 0]
         if by_name:
             return names[by_name[0]]
-        scored = [(share(i, content_test), -i) for i in others if roles[i] in (None, role)]
+        # A field named like a word field that is not the word field is judged by its content.
+        scored = [(share(i, content_test), -i) for i in others if roles[i] in (None, role, "target")]
         scored = [s for s in scored if s[0] >= minimum]
         return names[-max(scored)[1]] if scored else None
-
-    def latin(t: str) -> bool:
-        letters = [ch for ch in t if ch.isalpha()]
-        return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8 and not _PINYIN.search(t)
 
     def reading_like(t: str) -> bool:
         no_space = "".join(t.split())
         return bool(no_space) and (all(extract.is_kana(ch) for ch in no_space) or bool(_PINYIN.search(t)) and extract.cjk_share(t) == 0)
 
-    meaning = pick("meaning", latin)
+    meaning = pick("meaning", lambda t: latin(t) and len(t) <= _MEANING_LENGTH)
     reading = pick("reading", reading_like)
     if reading is None and target is not None:
         target_index = names.index(target)
