@@ -190,6 +190,8 @@ def test_window_from_the_tools_menu_shows_what_writing_gap_computes(anki_gui):
         assert page["chartLines"] == 2
         assert page["chartLegend"] == [f"Recognised: {expected['recognised']}", f"Writable: {expected['writable']}"]
         assert page["selfTestLabels"] == ["4 of 10", "6 of 10", "7 of 10"]
+        for axis in ("chartDates", "selfTestDates"):
+            assert len(page[axis]) >= 2 and len(set(page[axis])) == len(page[axis]), (scope, axis, page[axis])
         assert page["error"] is None and page["externalImages"] == 0
         assert all(src.startswith("http://127.0.0.1:") for src in page["scripts"]), "only Anki's own local scripts"
     assert result["deck"]["search"] == 'deck:"Japanese Core"'
@@ -201,6 +203,11 @@ def test_window_from_the_tools_menu_shows_what_writing_gap_computes(anki_gui):
     assert bad["page"]["error"] == bad["status"] and bad["page"]["recognised"] == "–" and bad["page"]["chars"] == []
     assert bad["add_enabled"] is False
     assert result["after_bad_search"]["chars"] == result["whole"]["expected"]["not_writable"]
+
+    short = result["short_history"]  # one day of counts, one self-test: still distinct dates
+    assert short["chartLegend"] == result["whole"]["page"]["chartLegend"] and short["selfTestLabels"] == ["7 of 10"]
+    for axis in ("chartDates", "selfTestDates"):
+        assert len(short[axis]) >= 2 and len(set(short[axis])) == len(short[axis]), (axis, short[axis])
 
     night, light = result["night"], result["light"]
     assert night["nightClass"] and not light["nightClass"]

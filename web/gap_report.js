@@ -1,7 +1,8 @@
 /* The writing-gap report page: tiles, the counts over time and the self-test history as inline
    SVG, the recognised-but-not-writable list. Python (writing/gui/gap_report.py) calls
-   WritePracticeGap.render(data), .setTopN(n) and .showError(message); a click on a character
-   sends "wpgap:browse:<char>" to open the Browser. Nothing is fetched from anywhere. */
+   WritePracticeGap.render(data), .setTopN(n) and .showError(message); .timeTicks is the date
+   axis (its tests run it in node). A click on a character sends "wpgap:browse:<char>" to open
+   the Browser. Nothing is fetched from anywhere. */
 (function () {
   "use strict";
 
@@ -10,6 +11,7 @@
   const CHART_HEIGHT = 230;
   const SELF_TEST_HEIGHT = 150;
   const MARGIN = { left: 46, right: 18, top: 26, bottom: 26 };
+  const TICK_SPACING = 100; // px per date label at most ("Nov 2026" is about 60)
 
   let data = null;
   let topN = 0;
@@ -38,9 +40,37 @@
     return Math.max(1, step);
   }
 
-  function dateLabel(ms, spanMs) {
-    const options = spanMs > 300 * DAY_MS ? { year: "numeric", month: "short" } : { month: "short", day: "numeric" };
-    return new Date(ms).toLocaleDateString(undefined, options);
+  /* Date-axis steps, shortest first: whole days, then months, then years, so every tick falls on
+     a local midnight, the first of a month or New Year and no two ticks share a label. */
+  const TIME_STEPS = [
+    [1, "day"], [2, "day"], [7, "day"], [14, "day"],
+    [1, "month"], [2, "month"], [3, "month"], [6, "month"],
+    [1, "year"], [2, "year"], [5, "year"], [10, "year"], [25, "year"], [50, "year"], [100, "year"],
+  ];
+  const TICK_FORMATS = { day: { month: "short", day: "numeric" }, month: { month: "short", year: "numeric" }, year: { year: "numeric" } };
+
+  /* The i-th calendar boundary of `unit` every `n` from the one at or before `ms` (local time, so
+     a daylight-saving change does not move a tick off midnight). */
+  function boundary(ms, n, unit, i) {
+    const d = new Date(ms);
+    if (unit === "day") return new Date(d.getFullYear(), d.getMonth(), d.getDate() + i * n).getTime();
+    if (unit === "month") return new Date(d.getFullYear(), d.getMonth() - (d.getMonth() % n) + i * n, 1).getTime();
+    return new Date(d.getFullYear() - (d.getFullYear() % n) + i * n, 0, 1).getTime();
+  }
+
+  /* Ticks for a time axis from t0 to t1 (ms): [{t, label}], at most `maxTicks`, at the shortest
+     step of TIME_STEPS that fits (a few days' history gets one tick a day). */
+  function timeTicks(t0, t1, maxTicks) {
+    for (const [n, unit] of TIME_STEPS) {
+      const ticks = [];
+      for (let i = 0, t = boundary(t0, n, unit, 0); t <= t1 && ticks.length <= maxTicks; t = boundary(t0, n, unit, ++i)) {
+        if (t >= t0) ticks.push(t);
+      }
+      if (ticks.length <= maxTicks) {
+        return ticks.map((t) => ({ t, label: new Date(t).toLocaleDateString(undefined, TICK_FORMATS[unit]) }));
+      }
+    }
+    return [];
   }
 
   /* series: [{name, cls, values, latest?}] over times `xs` (ms); `step` holds each value until the
@@ -66,11 +96,12 @@
       axis.appendChild(svgNode("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(v), y2: y(v), class: "gap-grid" }));
       axis.appendChild(svgNode("text", { x: MARGIN.left - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
     }
-    const ticks = Math.min(5, Math.max(1, Math.round(plotW / 140)));
-    for (let i = 0; i <= ticks; i++) {
-      const t = t0 + ((t1 - t0) * i) / ticks;
-      const anchor = i === 0 ? "start" : i === ticks ? "end" : "middle";
-      axis.appendChild(svgNode("text", { x: x(t), y: height - 6, "text-anchor": anchor }, dateLabel(t, t1 - t0)));
+    const maxTicks = Math.min(8, Math.max(2, Math.floor(plotW / TICK_SPACING)));
+    for (const tick of timeTicks(t0, t1, maxTicks)) {
+      // A label at either end of the axis grows inwards so it is not cut off.
+      const px = x(tick.t);
+      const anchor = px - MARGIN.left < TICK_SPACING / 2 ? "start" : width - MARGIN.right - px < TICK_SPACING / 2 ? "end" : "middle";
+      axis.appendChild(svgNode("text", { x: px, y: height - 6, "text-anchor": anchor, class: "gap-date" }, tick.label));
     }
     svg.appendChild(axis);
 
@@ -228,5 +259,5 @@
     });
   });
 
-  window.WritePracticeGap = { render, setTopN, showError };
+  window.WritePracticeGap = { render, setTopN, showError, timeTicks };
 })();

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import random
 import time
+from datetime import date
 from pathlib import Path
 
 from anki.collection import AddNoteRequest, Collection
@@ -205,6 +207,8 @@ PAGE_STATE_JS = """{
   chartLines: document.querySelectorAll('#gap-chart path.gap-line').length,
   chartLegend: Array.from(document.querySelectorAll('#gap-chart .gap-legend-text')).map(t => t.textContent),
   selfTestLabels: Array.from(document.querySelectorAll('#gap-self-tests .gap-point-label')).map(t => t.textContent),
+  chartDates: Array.from(document.querySelectorAll('#gap-chart .gap-date')).map(t => t.textContent),
+  selfTestDates: Array.from(document.querySelectorAll('#gap-self-tests .gap-date')).map(t => t.textContent),
   error: document.getElementById('gap-error').hidden ? null : document.getElementById('gap-error').textContent,
   nightClass: document.documentElement.classList.contains('night-mode'),
   background: getComputedStyle(document.body).backgroundColor,
@@ -262,6 +266,14 @@ def report(driver) -> dict:
     mw.set_theme(Theme.LIGHT)
     driver.pump(0.8)
     result["light"] = page_state(driver, window)
+
+    # A learner with one day of history and one self-test: the same page data, shortened.
+    data = addon("gui.gap_report").page_data(window.view, 20, date.today())
+    data["series"] = {key: values[-1:] for key, values in data["series"].items()}
+    data["selfTests"] = data["selfTests"][-1:]
+    window.web.eval(f"WritePracticeGap.render({json.dumps(data)})")
+    driver.pump(0.3)
+    result["short_history"] = page_state(driver, window)
 
     first = result["whole"]["expected"]["not_writable"][0]
     window.browse(first)
