@@ -1,5 +1,5 @@
-"""The writing-gap report window: its data and "add the top N" on real temp collections with a
-crafted review history, then the window itself in real Anki offscreen (opened from the Tools
+"""The writing-gap report: its data and "add the top N" (writing/gap_report.py, no Qt) on real
+temp collections with a crafted review history, then the window itself in real Anki offscreen (opened from the Tools
 menu, numbers against writing.gap, a bad search, night mode, add + one undo, the screenshot)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import gap_report as history  # noqa: E402  (tests/scenarios/gap_report.py: the 
 
 from writing import convert, gap  # noqa: E402
 from writing.config import Config  # noqa: E402
-from writing.gui import gap_report  # noqa: E402
+from writing import gap_report  # noqa: E402
 
 SCENARIO = f"{SCENARIOS / 'gap_report.py'}"
 JA_SEARCH = 'deck:"Japanese Core"'
@@ -82,7 +82,7 @@ def test_a_bad_search_is_a_sentence_not_an_exception_dialog(built):
     col, _ = built
     with pytest.raises(SearchError) as raised:
         gap_report.read_report(col, 'deck:"unbalanced')
-    message = gap_report.describe_failure(raised.value)
+    message = gap_report.failure_sentence(raised.value)
     assert message.startswith("Anki cannot read this search: ") and "double quote" in message
 
 
@@ -136,9 +136,9 @@ def test_whole_collection_gives_a_character_a_card_per_script(built):
 def test_asking_for_more_than_the_list_adds_each_once_then_nothing(built):
     col, _ = built
     report = gap.writing_gap(col, JA_SEARCH)
-    first = gap_report.add_top_characters(col, options(), report.not_writable, gap_report.TOP_N_MAX)
+    first = gap_report.add_top_characters(col, options(), report.not_writable, len(report.not_writable) + 10)
     assert first.chars == tuple(ch for ch in report.not_writable if ch not in ("学", "山"))
-    again = gap_report.add_top_characters(col, options(), report.not_writable, gap_report.TOP_N_MAX)
+    again = gap_report.add_top_characters(col, options(), report.not_writable, len(report.not_writable) + 10)
     assert again.chars == () and again.note_ids == ()
     assert set(again.already_carded) == set(report.not_writable)
     assert again.summary().startswith("No writing cards were added.")

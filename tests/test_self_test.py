@@ -1,4 +1,4 @@
-"""The self-test's questions and grading (writing/gui/self_test.py) on real temp collections:
+"""The self-test's questions and grading (writing/self_test.py, no Qt) on real temp collections:
 characters recognised but never written come first, each prompted by its word with the
 character blanked; answers go through the review core in free mode (grade_free)."""
 
@@ -12,7 +12,7 @@ import pytest
 from tests.test_gap import vocab, vocab_notetype, writing_note
 from writing import gap, review
 from writing.config import Config
-from writing.gui import self_test
+from writing import self_test
 from writing.strokes import lookup
 
 WORDS = ["日本語", "学生", "先生", "会社", "電車", "時間", "天気", "食事"]  # 15 distinct kanji

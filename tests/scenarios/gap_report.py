@@ -268,7 +268,7 @@ def report(driver) -> dict:
     result["light"] = page_state(driver, window)
 
     # A learner with one day of history and one self-test: the same page data, shortened.
-    data = addon("gui.gap_report").page_data(window.view, 20, date.today())
+    data = addon("gap_report").page_data(window.view, 20, date.today())
     data["series"] = {key: values[-1:] for key, values in data["series"].items()}
     data["selfTests"] = data["selfTests"][-1:]
     window.web.eval(f"WritePracticeGap.render({json.dumps(data)})")
