@@ -226,7 +226,14 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
     found: dict[int, tuple[str, int | None]] = {}
     for d in range(len(matches)):
         r = matches[d]
-        pair = scores.pair(d, r).with_position(float(offsets[d, r] / tolerance[r])) if r is not None else None
+        pair = None
+        if r is not None:
+            position = float(offsets[d, r] / tolerance[r])
+            others = [k for k, (other, _) in enumerate(pairs) if other != d]
+            if position > 1.0 and matching.keeps_contacts(mapped[d], r, ref, placed_refs[others],
+                                                          mapped[[pairs[k][0] for k in others]], t):
+                position /= t.contact_position
+            pair = scores.pair(d, r).with_position(position)
         # Two consecutive reference strokes drawn as one: the drawn stroke is extra or poor, and
         # the references it would cover are missing or its own.
         own = {r} if r is not None else set()

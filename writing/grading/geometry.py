@@ -124,6 +124,16 @@ def trim_hooks(line: np.ndarray, turn: float, region: float, n: int = RESAMPLE_P
     return resample(line[start:end], n)
 
 
+def closest_approach(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where resampled polylines a and b (..., N, 2, broadcast over leading axes) come closest:
+    (distance, fraction along a, fraction along b), over their resampled points."""
+    n = a.shape[-2]
+    apart = np.sqrt(((a[..., :, None, :] - b[..., None, :, :]) ** 2).sum(-1))  # (..., N, N)
+    flat = apart.reshape(apart.shape[:-2] + (-1,)).argmin(axis=-1)
+    along_a, along_b = np.divmod(flat, n)
+    return np.take_along_axis(apart.reshape(apart.shape[:-2] + (-1,)), flat[..., None], -1)[..., 0], along_a / (n - 1), along_b / (n - 1)
+
+
 def chord_angles(resampled: np.ndarray) -> np.ndarray:
     """Direction (radians) from each stroke's first point to its last."""
     chord = resampled[..., -1, :] - resampled[..., 0, :]
@@ -146,6 +156,7 @@ class Reference:
     trimmed_shapes: np.ndarray  # (m, N, 2) normalised shapes with end hooks trimmed
     trimmed_reversed_shapes: np.ndarray
     chords: np.ndarray  # (m,) direction from first to last point
+    contacts: tuple  # (m, m) arrays: closest approach of each pair of strokes, and where along each
 
     @property
     def count(self) -> int:
@@ -183,6 +194,7 @@ def _reference_cached(key: tuple) -> Reference:
         trimmed_shapes=normalised_shapes(trimmed),
         trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
         chords=chord_angles(points),
+        contacts=closest_approach(points[:, None], points[None]) if len(points) else (np.zeros((0, 0)),) * 3,
     )
 
 

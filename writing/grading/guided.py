@@ -105,10 +105,15 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
     else:
         transform, fitted_from = _fit(ref, accepted, t)
         drawn = resample(transform.to_reference(stroke))
-        placed = np.stack([transform.to_reference(d).mean(axis=0) for d in accepted.drawn])
+        placed_strokes = np.stack([transform.to_reference(d) for d in accepted.drawn])
+        placed = placed_strokes.mean(axis=1)
         tolerance = matching.position_tolerance(fitted_from, ref.centroids, t)
         offsets = matching.offsets(drawn.mean(axis=0)[None], ref, np.array(accepted.refs), placed, t)
         scores = matching.score(drawn[None], ref, offsets, tolerance, t)
+        if scores.position[0, expected] > 1.0 and matching.keeps_contacts(
+            drawn, expected, ref, np.array(accepted.refs), placed_strokes, t
+        ):
+            scores.position[0, expected] /= t.contact_position
         drawn_length, ref_length = polyline_length(drawn), ref.lengths[expected]
     forward = scores.forward[0]
     own = forward[expected]

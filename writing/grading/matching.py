@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .geometry import Reference, chord_angles, normalised_shapes, polyline_length, spread_radius, trim_hooks
+from .geometry import Reference, chord_angles, normalised_shapes, closest_approach, polyline_length, spread_radius, trim_hooks
 from .thresholds import Thresholds, thresholds
 
 
@@ -138,6 +138,26 @@ def offsets(centres: np.ndarray, ref: Reference, placed_refs: np.ndarray, placed
     relative = np.hypot(*np.moveaxis(displacement[:, :, None] - placed_displacement[nearest], -1, 0))  # (n, m, c)
     relative = np.where(usable, relative, np.inf).min(axis=-1)
     return np.minimum(whole, relative)
+
+
+def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs: np.ndarray,
+                   placed_strokes: np.ndarray, t: Thresholds) -> bool:
+    """Does the mapped stroke (N, 2), as reference stroke `target`, touch every placed stroke
+    (refs `placed_refs`, mapped points (k, N, 2)) that the reference stroke touches, at about the
+    same place along both, and is there at least one? Then it is in place relative to its
+    neighbours (see contact_position)."""
+    if len(placed_refs) == 0:
+        return False
+    gap, along_own, along_other = (c[target, placed_refs] for c in ref.contacts)
+    touching = gap <= t.contact
+    if not touching.any():
+        return False
+    drawn_gap, drawn_own, drawn_other = closest_approach(stroke[None], placed_strokes[touching])
+    return bool(
+        (drawn_gap <= t.contact_drawn).all()
+        and (np.abs(drawn_own - along_own[touching]) <= t.contact_along).all()
+        and (np.abs(drawn_other - along_other[touching]) <= t.contact_along).all()
+    )
 
 
 def merged_score(mapped: np.ndarray, ref: Reference, first: int, tolerance: float, t: Thresholds) -> float:
