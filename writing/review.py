@@ -76,6 +76,11 @@ def _whole_number(value: Any, what: str, low: int, high: int) -> int:
 
 def parse_message(text: Any) -> Message:
     """The message after the prefix, validated; raises BadMessage saying why not."""
+    return message_from(decode(text))
+
+
+def decode(text: Any) -> dict[str, Any]:
+    """The JSON object of a message (any type, bounded in size); raises BadMessage saying why not."""
     if not isinstance(text, str):
         raise BadMessage("message is not text")
     if len(text) > MAX_MESSAGE_CHARS:
@@ -88,6 +93,11 @@ def parse_message(text: Any) -> Message:
         raise BadMessage(f"message is not JSON ({type(exc).__name__})") from None
     if not isinstance(data, dict):
         raise BadMessage("message is not a JSON object")
+    return data
+
+
+def message_from(data: dict[str, Any]) -> Message:
+    """A writing-area message from its decoded JSON object; raises BadMessage saying why not."""
     kind = data.get("type")
     if kind not in MESSAGE_TYPES:
         raise BadMessage("unknown message type")
