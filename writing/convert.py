@@ -283,6 +283,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                 planned_keys.add(key)
                 planned.append(note)
     progress("Reading notes…", len(notes), len(notes))
+    _tell_apart(planned)
     samples = [
         SamplePrompt(p.target, p.meaning, p.reading, extract.field_text(p.context), p.script) for p in planned[:SAMPLE_COUNT]
     ]
@@ -299,6 +300,24 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         decks=sorted({p.deck_name for p in planned}),
         planned=planned,
     )
+
+
+def _tell_apart(planned: list[PlannedNote]) -> None:
+    """Notes of this run with the same front (two notes of one word, 伯父さん and 叔父さん both
+    "uncle, おじさん") are told apart as the spellings in one field are: "2 forms: write the
+    1st", every form on the answer side. In place; most runs have no such notes."""
+    first: dict[tuple, int] = {}
+    groups: dict[int, list[int]] = {}
+    for index, note in enumerate(planned):
+        seen = first.setdefault(note[2:5], index)  # (meaning, reading, context)
+        if seen != index:
+            groups.setdefault(seen, [seen]).append(index)
+    for indices in groups.values():
+        forms = tuple(planned[i].target for i in indices)
+        for position, i in enumerate(indices):
+            note = planned[i]
+            hint = _form_hint(position, len(forms))
+            planned[i] = note._replace(context=hint + "<br>" + note.context if note.context else hint, notes=_spellings_note(forms))
 
 
 def _count_missing(target: str, writable: frozenset[str], missing: Counter) -> None:
@@ -403,6 +422,8 @@ class SourceFields(NamedTuple):
         meaning_text = extract.field_text(fields[meaning]) if meaning is not None and meaning < count else ""
         sentence = extract.field_text(fields[context]) if not cloze and context is not None and context < count else None
         raw = fields[target] if target < count else ""
+        if not reading_text and ("[" in raw or "<r" in raw) and extract.has_furigana(raw):
+            reading_text = extract.reading_text(raw)  # an empty reading field, furigana in the word field
         return SourceText(raw, meaning_text, reading_text, sentence, deck_name)
 
 
@@ -419,6 +440,17 @@ def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]
 
 
 _ORDINALS = ("1st", "2nd", "3rd")
+
+
+def _form_hint(position: int, count: int) -> str:
+    """Which of several forms (spellings) a card asks for: "2 forms: write the 1st"."""
+    which = _ORDINALS[position] if position < len(_ORDINALS) else f"{position + 1}th"
+    return f"{count} forms: write the {which}"
+
+
+def _spellings_note(forms: tuple[str, ...]) -> str:
+    """The answer side's list of every form."""
+    return "Spellings: " + extract.plain_to_html(" / ".join(forms))
 
 
 def plan_note(
@@ -466,10 +498,9 @@ def plan_note(
         if not context and blank_in == "han":
             context = extract.hidden_html(extract.hide(word, (word,), han_only_blanks=True)[0])  # the word's kana as given
         if spellings:
-            which = _ORDINALS[forms.index(word)] if forms.index(word) < len(_ORDINALS) else f"{forms.index(word) + 1}th"
-            hint = f"{len(forms)} forms: write the {which}"
+            hint = _form_hint(forms.index(word), len(forms))
             context = hint + "<br>" + context if context else hint
-    notes = "Spellings: " + extract.plain_to_html(" / ".join(forms)) if spellings else ""
+    notes = _spellings_note(forms) if spellings else ""
     return PlannedNote(target, script, meaning_html, reading_html, context, source_id, deck_name, self_graded, notes)
 
 
@@ -561,7 +592,7 @@ def new_notes(col: Collection, nt: dict, planned: list[PlannedNote]) -> list[Not
         note.__dict__.update(blank)
         note.guid = guid64()
         note.tags = []
-        note.fields = [p.target, p.meaning, p.reading, p.context, p.script, str(p.source_id), ""]
+        note.fields = [p.target, p.meaning, p.reading, p.context, p.script, str(p.source_id), p.notes]
         notes.append(note)
     return notes
 
