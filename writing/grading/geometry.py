@@ -25,6 +25,9 @@ ABSURD_COORDINATE = 1e4
 # Smallest size a stroke's own shape is normalised by, in em: below it, wobble inside a dot would
 # be magnified into shape differences.
 SHAPE_SCALE_FLOOR = 0.03
+# A stroke whose ends are closer than this share of its length is a loop: where a writer starts
+# a small circle (the handakuten) varies, so loops are compared from every starting point.
+CLOSED_GAP = 0.15
 
 
 def clean_stroke(points: Any) -> np.ndarray:
@@ -156,6 +159,7 @@ class Reference:
     trimmed_shapes: np.ndarray  # (m, N, 2) normalised shapes with end hooks trimmed
     trimmed_reversed_shapes: np.ndarray
     chords: np.ndarray  # (m,) direction from first to last point
+    closed: np.ndarray  # (m,) bool: loops (the handakuten circle), whose starting point is free
     contacts: tuple  # (m, m) arrays: closest approach of each pair of strokes, and where along each
 
     @property
@@ -194,6 +198,8 @@ def _reference_cached(key: tuple) -> Reference:
         trimmed_shapes=normalised_shapes(trimmed),
         trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
         chords=chord_angles(points),
+        closed=np.hypot(*(points[:, -1] - points[:, 0]).T) < CLOSED_GAP * np.maximum([polyline_length(r) for r in raw], 1e-9)
+        if len(points) else np.zeros(0, bool),
         contacts=closest_approach(points[:, None], points[None]) if len(points) else (np.zeros((0, 0)),) * 3,
     )
 

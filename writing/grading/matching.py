@@ -80,6 +80,11 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
     backward_refs = np.stack((ref.reversed_shapes, ref.trimmed_reversed_shapes))[None, None]
     forward = shape_distance(variants, forward_refs).min(axis=(0, 2)) / t.shape
     backward = shape_distance(variants, backward_refs).min(axis=(0, 2)) / t.shape
+    if ref.closed.any():
+        # A loop may start anywhere along it: compare from every starting point.
+        starts = np.stack([np.roll(normalised_shapes(mapped), k, axis=-2) for k in range(mapped.shape[-2])])  # (N, n, N, 2)
+        looped = shape_distance(starts[:, :, None], ref.shapes[ref.closed][None, None]).min(axis=0) / t.shape
+        forward[:, ref.closed] = np.minimum(forward[:, ref.closed], looped)
     dots = ref.lengths < t.dot_length
     if dots.any():
         direction = chord_angles(mapped)[:, None]
@@ -153,11 +158,9 @@ def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs:
     if not touching.any():
         return False
     drawn_gap, drawn_own, drawn_other = closest_approach(stroke[None], placed_strokes[touching])
-    return bool(
-        (drawn_gap <= t.contact_drawn).all()
-        and (np.abs(drawn_own - along_own[touching]) <= t.contact_along).all()
-        and (np.abs(drawn_other - along_other[touching]) <= t.contact_along).all()
-    )
+    slide_own = np.abs(drawn_own - along_own[touching]) * ref.lengths[target]
+    slide_other = np.abs(drawn_other - along_other[touching]) * ref.lengths[placed_refs[touching]]
+    return bool((drawn_gap <= t.contact_drawn).all() and (np.maximum(slide_own, slide_other) <= t.contact_slide).all())
 
 
 def merged_score(mapped: np.ndarray, ref: Reference, first: int, tolerance: float, t: Thresholds) -> float:
