@@ -147,3 +147,24 @@ def test_node_reads_every_file_as_python_does(col):
 def test_damaged_records_are_refused_by_both_readers(blob):
     assert strokes._parse_record(blob, 255) is None
     assert node_decode([["ja", 0x8a9e, 255, 55, base64.b64encode(blob).decode()]]) == [None]
+
+
+def test_a_conversion_writes_the_stroke_data_of_its_notes_and_leaves_sources_alone(col):
+    """A real conversion (tests/scenarios/convert_decks.py's Core deck): every character of every
+    new writing note with stroke data has its file, the source notes stay byte-identical."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "scenarios"))
+    from convert_decks import add_core_deck, snapshot
+
+    from writing import convert
+    from writing.config import parse
+
+    source_ids = add_core_deck(col)
+    before = snapshot(col, source_ids)
+    result = convert.convert(col, convert.ConvertOptions.from_config(parse({})[0], deck="Core 2k"))
+    assert result.added and not result.media_problems
+    wanted = {f"_wp-ja-{ord(ch):x}.{media.stroke_media_tag()}.js" for ch, _ in media.writing_characters(col)}
+    assert wanted and wanted <= set(stroke_files(col))
+    assert media.needed_writes(col) == []
+    assert snapshot(col, source_ids) == before

@@ -535,6 +535,8 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         if deck and deck.get("dyn"):
             raise ConversionError(f"{name!r} is a filtered deck, and new cards cannot go into one: choose another writing deck.")
     media_status = media.ensure(col)
+    # The planned characters' stroke data goes into the media while the notes are added.
+    stroke_media = media.start_stroke_media(col, ((p.target, p.script) for p in plan.planned))
     undo_start = col.add_custom_undo_entry(UNDO_LABEL)
     written: list[tuple[notetype.NotetypeStatus, list[int], int]] = []  # _write's result, once through
     try:
@@ -547,6 +549,7 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         raise
     status, note_ids, tagged = written[0]
     changes = col.merge_undo_entries(undo_start)
+    stroke_media_status = stroke_media()
     return ConvertResult(
         added=len(note_ids),
         already_exist=plan.already_exist,
@@ -558,7 +561,7 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         matched_notes=plan.matched_notes,
         tagged_source_notes=tagged,
         notetype_repairs=status.repairs,
-        media_problems=media_status.problems,
+        media_problems=media_status.problems + stroke_media_status.problems,
         seconds=time.perf_counter() - started,
         changes=changes,
     )
