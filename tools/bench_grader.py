@@ -2,12 +2,19 @@
 (tools/eval_set.py), side by side, in one run.
 
     .venv/bin/python tools/bench_grader.py [--limit N] [--seed S] [--no-hanzi-writer] [--failures K]
+                                           [--real-every K] [--no-real]
 
 Prints, per condition and mistake class: how often a correct character passes cleanly, how often
 a mistake is detected, how often the first objection lands on the stroke that was wrong; then
 per-stroke timings. Our grader runs in guided mode (CharacterQuiz, strokes fed one by one, as the
 reviewer does) and in free mode (grade_free); Hanzi Writer only has its guided quiz. Needs node
 and tools/node_modules (tools/setup_env.sh) for the Hanzi Writer column; installs nothing.
+
+Then the real handwriting in ../shared/handwriting/ (tools/eval_real.py reads it; never copied
+into the repository): per set and per writer, how many samples labelled correct pass cleanly in
+our free and guided mode (through the `grade` CLI's own path) and in Hanzi Writer's quiz, and how
+many labelled mistakes are not passed. `--real-every K` takes every K-th sample of each set
+(with --limit: every 25th unless given).
 
 Scoring: a case passes when no mistake is reported and every stroke was accepted. A mistake is
 detected when anything is reported (or the character is left incomplete). It is attributed when
@@ -33,6 +40,7 @@ for p in (ROOT, ROOT / "tools"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
+import eval_real  # noqa: E402
 from eval_set import ERROR_KINDS, SEED, generate  # noqa: E402
 from writing.grading import CharacterQuiz, grade_free  # noqa: E402
 from writing.strokes import lookup  # noqa: E402
@@ -130,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-hanzi-writer", action="store_true", help="skip the Hanzi Writer column")
     parser.add_argument("--failures", type=int, default=0, help="list up to K failing case ids per row")
+    parser.add_argument("--real-every", type=int, help="every K-th real sample of each set (default 1; 25 with --limit)")
+    parser.add_argument("--no-real", action="store_true", help="skip the real handwriting")
     args = parser.parse_args(argv)
 
     t_start = time.perf_counter()
@@ -199,7 +209,53 @@ def main(argv: list[str] | None = None) -> int:
         for (name, kind, condition), bad in failures.items():
             if bad:
                 print(f"{name} / {kind} / {condition}: {len(bad)} e.g. {' '.join(bad[: args.failures])}")
+    if not args.no_real:
+        print()
+        real(args.real_every or (25 if args.limit else 1), not args.no_hanzi_writer)
     return 0
+
+
+def real(every: int, with_hanzi_writer: bool) -> None:
+    """The real handwriting sets: ours (free, guided, through the CLI path) and Hanzi Writer."""
+    if not eval_real.HANDWRITING.is_dir():
+        print(f"real handwriting skipped: {eval_real.HANDWRITING} is absent")
+        return
+    samples, _ = eval_real.load()
+    samples = [s for k, s in enumerate(samples) if k % every == 0]
+    t0 = time.perf_counter()
+    answers, _ = eval_real.grade_all(samples)
+    ours_seconds = time.perf_counter() - t0
+    columns = [("ours free", {i: not a.get("ok") for i, a in answers["free"].items()}),
+               ("ours guided", {i: not a.get("ok") for i, a in answers["guided"].items()})]
+    if with_hanzi_writer:
+        refs = {(s.char, s.script): lookup(s.char, s.script).strokes for s in samples}
+        hw, problem = run_hanzi_writer(samples, refs)
+        if problem:
+            print(f"Hanzi Writer column skipped: {problem}")
+        else:
+            columns.append(("Hanzi Writer 3.7.3", {i: bool(reports) for i, reports in hw[0].items()}))
+    print(f"real handwriting ({eval_real.HANDWRITING}, every {every} sample(s) of each set, {len(samples)} samples; "
+          f"ours in {ours_seconds:.1f} s): samples labelled correct that pass cleanly, labelled mistakes not passed")
+    print(f"{'':<40}{'n':>6}  " + "".join(f"{name:>20}" for name, _ in columns))
+    groups: dict = {}
+    for s in samples:
+        if s.label == "correct":
+            groups.setdefault(f"correct, set {s.set}", []).append(s)
+    for s in samples:
+        if s.label == "correct":
+            groups.setdefault(f"correct, writer {s.writer}", []).append(s)
+    for s in samples:
+        if s.label != "correct" and not s.variant:
+            groups.setdefault(f"mistake: {s.label}", []).append(s)
+    for s in samples:
+        if s.variant:
+            groups.setdefault("reference variant (reported)", []).append(s)
+    for group, subset in groups.items():
+        line = f"{group:<40}{len(subset):>6}  "
+        for _, flagged in columns:
+            wanted = [not flagged.get(s.id, True) for s in subset] if group.startswith("correct") else [flagged.get(s.id, False) for s in subset]
+            line += f"{pct(wanted):>20}"
+        print(line)
 
 
 if __name__ == "__main__":
