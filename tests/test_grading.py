@@ -427,3 +427,18 @@ def test_every_threshold_says_its_lenient_direction_and_leniency_moves_it_that_w
         low, high = getattr(strict, name), getattr(lenient, name)
         expected = {"bigger": high > low, "smaller": high < low, "none": high == low}[entry["lenient"]]
         assert expected, (name, entry["lenient"], low, high)
+
+
+@pytest.mark.parametrize(
+    "char,first_drawn",
+    [
+        pytest.param("三", 1, id="san-middle-line-first"),
+        pytest.param("三", 2, id="san-bottom-line-first"),
+        pytest.param("い", 1, id="i-right-stroke-first"),
+    ],
+)
+def test_a_first_stroke_swapped_with_a_look_alike_is_flagged_at_once(char, first_drawn):
+    """Guided mode used to accept it (nothing placed yet) and object only at the next stroke."""
+    ref = ref_of(char, "ja")
+    verdict = CharacterQuiz(ref).submit(placed([ref[first_drawn]], 0.95)[0])
+    assert (verdict.accepted, verdict.reason, verdict.ref) == (False, "order", first_drawn)

@@ -175,8 +175,11 @@ def merged_score(mapped: np.ndarray, ref: Reference, first: int, tolerance: floa
 def classify(score: PairScore, *, merged: float, later: int | None, drawn_length: float, ref_length: float,
              t: Thresholds) -> str | None:
     """The verdict on one drawn stroke judged as the reference stroke it should be: None when it
-    passes, else the mistake. `merged` is its score as that stroke and the next drawn as one
-    (inf when that cannot be), `later` a stroke due later that it fits instead (None: none)."""
+    passes, else the mistake. `merged` is its score as that stroke and its neighbour drawn as one
+    (inf when that cannot be); it wins when it fits better than the stroke alone. (Also calling it
+    merged when the neighbour is known to be missing catches more real merges but blames a drawn
+    stroke for every short stroke left out next to it.) `later` is a stroke due later that it fits
+    instead (None: none)."""
     if merged <= 1.0 and merged < score.forward:
         return "merged"
     if score.forward <= 1.0:

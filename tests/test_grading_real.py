@@ -1,0 +1,124 @@
+"""The grader on real pen recordings (../shared/handwriting/, read at test time, never copied into
+the repository): correct samples that the grader used to reject (at 060ca39) now pass in both
+modes, and labelled mistakes stay caught. Every case goes through the `grade` CLI's own path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import eval_real  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not eval_real.HANDWRITING.is_dir(),
+    reason=f"real handwriting not found at {eval_real.HANDWRITING} (shared data, not in the repository)",
+)
+
+
+def sample(sample_id: str) -> eval_real.Sample:
+    name = sample_id.split(" ", 1)[0]
+    found = [s for s in _samples(name) if s.id == sample_id]
+    assert found, f"{sample_id} is not in {eval_real.HANDWRITING}"
+    return found[0]
+
+
+_CACHE: dict = {}
+
+
+def _samples(name: str) -> list:
+    if name not in _CACHE:
+        _CACHE[name] = eval_real.load([name])[0]
+    return _CACHE[name]
+
+
+# Correct writing each mode rejected at 060ca39, and why.
+USED_TO_FAIL = [
+    pytest.param("learner 神 train/s1", id="learner 神 礻 dot written as a tick"),
+    pytest.param("learner 訪 train/s2", id="learner 訪 言 first dot as a tick"),
+    pytest.param("learner 福 train/s4", id="learner 福 first dot taken for a later one"),
+    pytest.param("learner 業 train/s2", id="learner 業 short stroke shaped freely"),
+    pytest.param("learner 集 train/s1", id="learner 集 short stroke as a tick"),
+    pytest.param("learner 安 train/s3", id="learner 安 宀 tick"),
+    pytest.param("learner 泣 train/s2", id="learner 泣 氵 written small and apart"),
+    pytest.param("learner 族 train/s3", id="learner 族 方 placed apart from 𠂉"),
+    pytest.param("learner 坂 eval/s1", id="learner 坂 土 proportioned differently"),
+    pytest.param("kanji-test 日 057", id="kanji-test 日 inner line off the middle"),
+    pytest.param("kanji-test 町 031", id="kanji-test 町 丁 placed off"),
+    pytest.param("kana ぽ writer1", id="kana ぽ handakuten circle started elsewhere"),
+    pytest.param("kana パ writer1", id="kana パ handakuten circle"),
+    pytest.param("kana て writer1", id="kana て curved stroke with a flick"),
+    pytest.param("hiragana-test そ so", id="hiragana-test そ cursive first stroke"),
+    pytest.param("hiragana-test す su", id="hiragana-test す loop placed low"),
+]
+
+
+@pytest.mark.parametrize("sample_id", USED_TO_FAIL)
+@pytest.mark.parametrize("mode", eval_real.MODES)
+def test_correct_real_writing_that_used_to_fail_passes(sample_id, mode):
+    s = sample(sample_id)
+    assert s.label == "correct"
+    answer = eval_real.grade(s, mode)
+    assert answer["ok"] and answer["rating"] == 3, answer
+
+
+# Labelled mistakes: each must not pass, in either mode.
+MISTAKES = [
+    pytest.param("learner 近 train/s2", id="learner 近 斤 first stroke drawn left to right"),
+    pytest.param("learner 駅 train/s3", id="learner 駅 馬 horizontal before the vertical"),
+    pytest.param("learner 歯 train/s4", id="learner 歯 止 short horizontal early"),
+    pytest.param("learner 金 eval/s1", id="learner 金 vertical after the dots"),
+    pytest.param("kanji-test 花 018", id="kanji-test 花 化 丿 drawn backwards"),
+    pytest.param("kanji-test 氏 022", id="kanji-test 氏 top 丿 as a flat horizontal"),
+    pytest.param("kanji-test 所 017", id="kanji-test 所 戸 丿 written second"),
+    pytest.param("kanji-test 党 062", id="kanji-test 党 dot before the vertical"),
+    pytest.param("kanji-test 議 068", id="kanji-test 議 我 丿 missing"),
+    pytest.param("kanji-test 保 008", id="kanji-test 保 木 丿 missing"),
+    pytest.param("kanji-test 日 047", id="kanji-test 日 vertical and ㇕ as one stroke"),
+    pytest.param("kanji-test 回 051", id="kanji-test 回 inner 口 two strokes as one"),
+    pytest.param("kanji-test 確 007", id="kanji-test 確 冖 tick and ㇖ as one stroke"),
+]
+
+
+@pytest.mark.parametrize("sample_id", MISTAKES)
+@pytest.mark.parametrize("mode", eval_real.MODES)
+def test_real_mistakes_stay_caught(sample_id, mode):
+    s = sample(sample_id)
+    assert s.label in eval_real.MUST_FAIL and not s.variant
+    answer = eval_real.grade(s, mode)
+    assert not answer["ok"] and answer["rating"] < 3, answer
+
+
+@pytest.mark.parametrize(
+    "sample_id",
+    [
+        pytest.param("kanji-test 日 047", id="kanji-test 日 vertical and ㇕ as one stroke"),
+        pytest.param("kanji-test 回 051", id="kanji-test 回 inner 口 two strokes as one"),
+        pytest.param("kanji-test 選 055", id="kanji-test 選 辶 ㇋ and ㇏ as one stroke"),
+    ],
+)
+@pytest.mark.parametrize("mode", eval_real.MODES)
+def test_real_merged_strokes_are_named_merged(sample_id, mode):
+    answer = eval_real.grade(sample(sample_id), mode)
+    assert answer["mistakes"][0]["kind"] == "merged", answer
+
+
+@pytest.mark.parametrize(
+    "sample_id,kind",
+    [
+        pytest.param("learner 感 train/s1", "order", id="learner 感 咸 horizontal before 丿 (Chinese order)"),
+        pytest.param("learner 防 train/s1", "merged", id="learner 防 阝 in two strokes (Chinese convention)"),
+    ],
+)
+def test_reference_variants_are_reported_against_the_reference_order(sample_id, kind):
+    """Decided: the grader teaches the reference (KanjiVG) order and has no data on alternative
+    standards, so a variant is reported as what it is against the reference (docs/grading.md)."""
+    s = sample(sample_id)
+    assert s.variant
+    for mode in eval_real.MODES:
+        answer = eval_real.grade(s, mode)
+        assert answer["mistakes"][0]["kind"] == kind, (mode, answer)
