@@ -101,7 +101,9 @@ def test_a_real_quiz_with_two_misses_on_wo_is_hard():
     ref = lookup("我", "zh-Hans").strokes
     quiz = CharacterQuiz(ref)
     quiz.submit(ref[1])  # stroke 2 first: out of order
-    quiz.submit([(0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8)])  # a Z: no stroke of 我
+    # A square spiral: no stroke of 我. (A Z fits 戈's long hooked stroke closely enough for real
+    # writing's tolerances.)
+    quiz.submit([(0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.35, 0.7), (0.35, 0.4), (0.6, 0.4), (0.6, 0.6)])
     for stroke in ref:
         assert quiz.submit(stroke).accepted
     rating = suggest_rating(stroke_count=len(ref), mistakes=quiz.mistakes, policy=DEFAULT)
