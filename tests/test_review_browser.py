@@ -20,18 +20,30 @@ from writing import media, notetype
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (tools/setup_env.sh installs Debian's chromium)")
 
+# What the probes share: a touch pointer event at (x, y) of an element's box, in [0,1]^2, and
+# how a probe hands its findings to the test (a <pre> that --dump-dom prints).
+REPORT = r"""<script>
+function touchPointer(target, type, x, y) {
+  var r = target.getBoundingClientRect();
+  return new PointerEvent(type, {pointerId: 3, pointerType: 'touch', isPrimary: true, clientX: r.left + x * r.width,
+    clientY: r.top + y * r.height, button: 0, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true});
+}
+function report(out) {
+  var pre = document.createElement('pre');
+  pre.id = 'wp-result';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}
+</script>"""
+
 # Runs after the card's own scripts: exercises the page as a learner would, then reports.
-PROBE = r"""
+PROBE = REPORT + r"""
 <script>
 function wpProbe() {
   var out = {errors: window.__wpErrors, areas: WritePractice.inspect()};
   var canvas = document.querySelector('.wp-area .wp-ink');
   if (canvas) {
-    var r = canvas.getBoundingClientRect();
-    function ev(type, x, y) {
-      return new PointerEvent(type, {pointerId: 3, pointerType: 'touch', isPrimary: true, clientX: r.left + x * r.width,
-        clientY: r.top + y * r.height, button: 0, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true});
-    }
+    function ev(type, x, y) { return touchPointer(canvas, type, x, y); }
     function stroke(y) {
       canvas.dispatchEvent(ev('pointerdown', 0.2, y));
       for (var i = 1; i <= 10; i++) canvas.dispatchEvent(ev('pointermove', 0.2 + i * 0.06, y));
@@ -70,12 +82,6 @@ function wpProbe() {
   }
   report(out);
 }
-function report(out) {
-  var pre = document.createElement('pre');
-  pre.id = 'wp-result';
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-}
 window.addEventListener('load', function () { setTimeout(wpProbe, 100); });
 </script>
 """
@@ -91,15 +97,20 @@ def _page(col, media_dir: Path, name: str, body: str, *, answer: str | None = No
 
 
 def _run(page: Path, screenshot: Path | None = None) -> dict:
+    return _chromium(page.as_uri(), ["--window-size=600,900", "--virtual-time-budget=4000"], screenshot)
+
+
+def _chromium(url: str, options: list[str], screenshot: Path | None = None) -> dict:
+    """Headless Chromium on `url` with `options`; what the page's probe reported."""
     profile = tempfile.mkdtemp(prefix="wp-chromium-")
     common = [
         CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", "--window-size=600,900", "--virtual-time-budget=4000",
+        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", *options,
     ]
     try:
         if screenshot is not None:
-            subprocess.run(common + [f"--screenshot={screenshot}", page.as_uri()], capture_output=True, timeout=120)
-        proc = subprocess.run(common + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+            subprocess.run(common + [f"--screenshot={screenshot}", url], capture_output=True, timeout=120)
+        proc = subprocess.run(common + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     found = re.search(r'<pre id="wp-result">(.*?)</pre>', proc.stdout, re.S)
@@ -179,7 +190,7 @@ window.showAnswer = function () { __record('showAnswer'); };
 </script>"""
 NEW_STUDY_SCREEN = "<script>globalThis.ankiPlatform = 'ankidroid';</script>"
 
-PHONE_PROBE = r"""
+PHONE_PROBE = REPORT + r"""
 <script>
 function wpPhoneProbe() {
   var out = {errors: window.__wpErrors, calls: window.__calls || null, side: document.getElementById('answer') ? 'answer' : 'question',
@@ -189,12 +200,9 @@ function wpPhoneProbe() {
   var canvas = document.querySelector('.wp-area .wp-ink');
   if (canvas) {
     var r = canvas.getBoundingClientRect();
-    function pointer(type, x, y) {
-      return new PointerEvent(type, {pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: r.left + x * r.width,
-        clientY: r.top + y * r.height, button: 0, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true});
-    }
+    function pointer(type, x, y) { return touchPointer(canvas, type, x, y); }
     function touch(type, x, y) {
-      var t = new Touch({identifier: 7, target: canvas, clientX: r.left + x * r.width, clientY: r.top + y * r.height});
+      var t = new Touch({identifier: 3, target: canvas, clientX: r.left + x * r.width, clientY: r.top + y * r.height});
       var e = new TouchEvent(type, {touches: type === 'touchend' ? [] : [t], changedTouches: [t], bubbles: true, cancelable: true});
       canvas.dispatchEvent(e);
       return e.defaultPrevented;
@@ -249,12 +257,6 @@ function wpPhoneProbe() {
     }, 5000);
   }, 500);
 }
-function report(out) {
-  var pre = document.createElement('pre');
-  pre.id = 'wp-result';
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-}
 window.addEventListener('load', function () { setTimeout(wpPhoneProbe, 100); });
 </script>
 """
@@ -294,21 +296,7 @@ class _MediaServer:
 
 
 def _phone_run(url: str) -> dict:
-    profile = tempfile.mkdtemp(prefix="wp-chromium-")
-    command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", "--window-size=390,844", "--force-device-scale-factor=3",
-        "--touch-events=enabled", "--allow-file-access-from-files", "--virtual-time-budget=9000", "--dump-dom", url,
-    ]
-    try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    found = re.search(r'<pre id="wp-result">(.*?)</pre>', proc.stdout, re.S)
-    assert found, f"no probe result; chromium said:\n{proc.stderr[-3000:]}"
-    import html
-
-    return json.loads(html.unescape(found.group(1)))
+    return _chromium(url, ["--window-size=390,844", "--force-device-scale-factor=3", "--touch-events=enabled", "--virtual-time-budget=9000"])
 
 
 def _phone_card(col, target: str, script: str = "ja"):

@@ -14,15 +14,10 @@
  *
  * On cards it is `WritePractice.grader`; under node, `module.exports`.
  */
-(function (factory) {
-  "use strict";
-  if (typeof window === "undefined") {
-    module.exports = factory();
-    return;
-  }
-  var ns = window.WritePractice = window.WritePractice || {};
-  if (!ns.grader) ns.grader = factory();
-})(function () {
+(function (name, factory) { // module.exports under node; once per page on cards (caches survive re-runs)
+  if (typeof window === "undefined") module.exports = factory();
+  else if (!(window.WritePractice = window.WritePractice || {})[name]) window.WritePractice[name] = factory();
+})("grader", function () {
   "use strict";
 
   /** Split a polyline where it turns sharply, so corners stay corners when smoothed. */

@@ -7,15 +7,10 @@
  *
  * On cards it is `WritePractice.quiz`; under node, `module.exports`.
  */
-(function (factory) {
-  "use strict";
-  if (typeof window === "undefined") {
-    module.exports = factory();
-    return;
-  }
-  var ns = window.WritePractice = window.WritePractice || {};
-  if (!ns.quiz) ns.quiz = factory();
-})(function () {
+(function (name, factory) { // module.exports under node; once per page on cards (caches survive re-runs)
+  if (typeof window === "undefined") module.exports = factory();
+  else if (!(window.WritePractice = window.WritePractice || {})[name]) window.WritePractice[name] = factory();
+})("quiz", function () {
   "use strict";
 
   var PHASES = ["recall", "tracing", "rewrite", "done"];

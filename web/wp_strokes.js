@@ -9,15 +9,10 @@
  *
  * On cards it is `WritePractice.strokes`; under node, `module.exports`.
  */
-(function (factory) {
-  "use strict";
-  if (typeof window === "undefined") {
-    module.exports = factory();
-    return;
-  }
-  var ns = window.WritePractice = window.WritePractice || {};
-  if (!ns.strokes) ns.strokes = factory(); // once per page: the received records stay cached
-})(function () {
+(function (name, factory) { // module.exports under node; once per page on cards (caches survive re-runs)
+  if (typeof window === "undefined") module.exports = factory();
+  else if (!(window.WritePractice = window.WritePractice || {})[name]) window.WritePractice[name] = factory();
+})("strokes", function () {
   "use strict";
 
   /** Strokes from one record's bytes, or null when the record is damaged (as _parse_record). */
