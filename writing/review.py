@@ -24,11 +24,14 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import strokes as stroke_data
 from . import vendor
 from .config import Config
+
+if TYPE_CHECKING:  # the grading package loads numpy: imported where a grade is made
+    from .grading.rating import Rating
 
 PREFIX = "wp:"
 MESSAGE_TYPES = ("start", "stroke", "undo", "clear", "hint", "reveal", "check")
@@ -164,8 +167,8 @@ class CharState:
     no_data_reason: str = ""
     quiz: Any = None  # guided mode: writing.grading.CharacterQuiz
     drawn: list[tuple[tuple[float, float], ...]] = field(default_factory=list)  # free / ungraded ink
-    # guided mode, per rejected stroke: the reference stroke that was expected and the reason
-    misses: list[tuple[int | None, str]] = field(default_factory=list)
+    # guided mode: which strokes were shown by a hint (the quiz counts hints, not which strokes;
+    # its misses are the quiz's own `mistakes`)
     hinted: set[int] = field(default_factory=set)
     free_result: Any = None  # free mode: writing.grading.FreeResult once checked
     checked: bool = False  # free mode / ungraded: the learner pressed Check (or Next)
@@ -187,19 +190,6 @@ class CharState:
     @property
     def stroke_count(self) -> int:
         return len(self.ref) if self.ref else 0
-
-
-@dataclass(frozen=True)
-class SuggestedRating:
-    ease: int
-    label: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"ease": self.ease, "label": self.label, "reason": self.reason}
-
-
-_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 def _round_points(points) -> list[list[float]]:
@@ -242,7 +232,7 @@ class ReviewSession:
         self.config = config
         self.chars: list[CharState] = []
         self.reason_ungraded = ""
-        self.outcome: SuggestedRating | None = None
+        self.outcome: Rating | None = None
         self.finished = False
         chars = target_characters(target)
         if not chars:
@@ -339,11 +329,9 @@ class ReviewSession:
             state.drawn.append(msg.points)
             return {"ok": True, "state": self.snapshot()}
         quiz = self._quiz(state)
-        if len(quiz.accepted) + len(state.misses) >= MAX_STROKES_PER_CHAR * 4:
+        if len(quiz.accepted) + len(quiz.mistakes) >= MAX_STROKES_PER_CHAR * 4:
             return error_reply("too many strokes on one character")
         verdict = quiz.submit(list(msg.points))
-        if not verdict.accepted:
-            state.misses.append((verdict.expected, verdict.reason or "shape"))
         reply: dict[str, Any] = {
             "ok": True,
             "verdict": {
@@ -449,7 +437,7 @@ class ReviewSession:
             reply["ink"] = [_round_points(s) for s in self.chars[current].drawn]
         return reply
 
-    def finish(self) -> SuggestedRating | None:
+    def finish(self) -> Rating | None:
         """Called once the answer side is shown: the suggested rating from what Python saw.
 
         Idempotent (the answer may render twice). Characters not finished count as revealed: the
@@ -461,7 +449,7 @@ class ReviewSession:
         graded = [c for c in self.chars if c.graded]
         if not graded:
             return None
-        from .grading import suggest_rating
+        from .grading.rating import LABELS, Rating, suggest_rating
 
         mistakes: list[Any] = []
         stroke_hints = component_hints = reveals = 0
@@ -491,11 +479,10 @@ class ReviewSession:
             reveals=reveals,
             policy=self.config.rating,
         )
-        ease, reason = int(rating.ease), rating.reason
         if unfinished:
-            ease = min(ease, self.config.rating.reveal_rating)
-            reason = f"answer shown before {''.join(unfinished)} was written"
-        self.outcome = SuggestedRating(ease, _LABELS.get(ease, rating.label), reason)
+            ease = min(int(rating.ease), self.config.rating.reveal_rating)
+            rating = Rating(ease, LABELS[ease], f"answer shown before {''.join(unfinished)} was written")
+        self.outcome = rating
         return self.outcome
 
     def summary(self) -> dict[str, Any]:
@@ -515,9 +502,9 @@ class ReviewSession:
         if self.mode == "guided":
             quiz = self._quiz(state)
             misses_by_ref: dict[int, list[str]] = {}
-            for ref, reason in state.misses:
-                if ref is not None:
-                    misses_by_ref.setdefault(ref, []).append(reason)
+            for mistake in quiz.mistakes:
+                if mistake.expected is not None:
+                    misses_by_ref.setdefault(mistake.expected, []).append(mistake.kind)
             ink, marks = [], []
             for ref, points in quiz.accepted:
                 ink.append(_round_points(points))
@@ -525,7 +512,7 @@ class ReviewSession:
                 marks.append({"ref": ref, "misses": len(kinds), "kinds": sorted(set(kinds)), "hinted": ref in state.hinted})
             done_refs = {ref for ref, _ in quiz.accepted}
             missing = [i for i in range(state.stroke_count) if i not in done_refs]
-            status = "clean" if quiz.done and not state.misses and not quiz.reveals and not quiz.stroke_hints and not quiz.component_hints else "mistakes"
+            status = "clean" if quiz.done and not quiz.mistakes and not quiz.reveals and not quiz.stroke_hints and not quiz.component_hints else "mistakes"
             if not quiz.done:
                 status = "unfinished"
             return {

@@ -31,6 +31,10 @@ class Rating:
     label: str
     reason: str  # short and human
 
+    def as_dict(self) -> dict[str, int | str]:
+        """The rating as the card page receives it (writing/review.py's answer summary)."""
+        return {"ease": self.ease, "label": self.label, "reason": self.reason}
+
 
 def _count(n: int, one: str, many: str) -> str:
     return one if n == 1 else many.format(n=n)

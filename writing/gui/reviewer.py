@@ -160,7 +160,7 @@ def _log_bad_message(reason: str, text: str) -> None:
         log.warning("Write Practice: ignored a card message (%s): %.120r", reason, text)
 
 
-def suggestion_for(card) -> review.SuggestedRating | None:
+def suggestion_for(card) -> review.Rating | None:
     """The suggested rating of `card` if its answer is showing in the reviewer."""
     session = _store.get(card.id) if card is not None else None
     return session.outcome if session is not None and session.finished else None
