@@ -94,8 +94,8 @@ def stroke_media_tag() -> str:
     return _tag[0]
 
 
-def stroke_media_name(record: strokes.RawRecord) -> str:
-    return f"{STROKE_MEDIA_PREFIX}{record.source}-{record.codepoint:x}.{stroke_media_tag()}.js"
+def stroke_media_name(source: str, codepoint: int) -> str:
+    return f"{STROKE_MEDIA_PREFIX}{source}-{codepoint:x}.{stroke_media_tag()}.js"
 
 
 def stroke_media_content(record: strokes.RawRecord) -> bytes:
@@ -118,32 +118,35 @@ def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | Non
         target_index, script_index = notetype.FIELDS.index("Target"), notetype.FIELDS.index("Script")
         rows = col.db.list(f"select flds from notes where mid in ({','.join(map(str, ids))})")
         targets = ((fields[target_index], fields[script_index]) for fields in (row.split("\x1f") for row in rows))
-    found = set()
+    by_script: dict[str, list[str]] = {}
     for target, script in targets:
-        script = script.strip()
-        if script not in strokes.SCRIPTS:
-            continue
-        known = strokes.characters(script)
-        found.update((ch, script) for ch in target_characters(target) if ch in known)
+        by_script.setdefault(script.strip(), []).append(target)
+    found = set()
+    for script, texts in by_script.items():
+        if script in strokes.SCRIPTS:
+            # one pass over the joined fields (thousands of notes at profile open)
+            chars = strokes.characters(script).intersection(target_characters("\x1f".join(texts)))
+            found.update((ch, script) for ch in chars)
     return found
 
 
-def _stroke_media_plan(col: Collection, characters: set[tuple[str, str]]) -> tuple[dict[str, strokes.RawRecord], list[str]]:
-    """(files to write: name -> record, stale files to remove), from one listing of the folder."""
+def _stroke_media_plan(col: Collection, characters: set[tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """(files to write: name -> (character, script), stale files to remove), from one listing of
+    the folder; no record is read for a file that is there."""
     media_dir = col.media.dir()
     present = {entry.name for entry in os.scandir(media_dir) if entry.name.startswith(STROKE_MEDIA_PREFIX)}
-    wanted: dict[str, strokes.RawRecord] = {}
-    for char, script in characters:
-        record = strokes.raw_record(char, script)
-        if record is not None:
-            wanted.setdefault(stroke_media_name(record), record)
     tag = stroke_media_tag()
+    missing = {}
+    for char, script in characters:
+        name = stroke_media_name(strokes.DATA_SOURCE[script], ord(char))
+        if name not in present:
+            missing.setdefault(name, (char, script))
     stale = []
     for name in present:
         found = _STROKE_MEDIA_NAME.fullmatch(name)
         if found and found.group(1) != tag and _first_line_is_ours(Path(media_dir) / name):
             stale.append(name)
-    return {name: record for name, record in wanted.items() if name not in present}, sorted(stale)
+    return missing, sorted(stale)
 
 
 def _first_line_is_ours(path: Path) -> bool:
@@ -165,7 +168,12 @@ def ensure_stroke_media(col: Collection, targets: Iterable[tuple[str, str]] | No
     media_dir = col.media.dir()
     written = 0
     problems: list[str] = []
-    for name, record in to_write.items():
+    by_script: dict[str, list[str]] = {}
+    for char, script in to_write.values():
+        by_script.setdefault(script, []).append(char)
+    records = [record for script, chars in by_script.items() for record in strokes.raw_records(chars, script)]
+    for record in records:
+        name = stroke_media_name(record.source, record.codepoint)
         # A plain write, not col.media.write_data: that costs 1.5 ms a file through the backend
         # (a conversion adds thousands); Anki registers new files in the folder when it next syncs
         # or checks media, as it does for files a user copies in.

@@ -147,7 +147,8 @@ def error_reply(text: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- the card's word
 
-_TAG = re.compile(r"<[^>]*>")
+# A tag never spans the field separator \x1f, so fields joined by it are read at once (writing/media.py).
+_TAG = re.compile(r"<[^>\x1f]*>")
 
 
 def target_characters(field_html: str) -> list[str]:

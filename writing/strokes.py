@@ -187,6 +187,29 @@ class IndexedFile:
             except OSError as exc:
                 return f"{self.label} file {self.path.name} cannot be read: {exc.strerror or exc}"
 
+    def raw_records(self, codepoints: list[int]) -> dict[int, bytes]:
+        """The records of those of `codepoints` the file holds, read through one open file
+        (thousands at once when a conversion writes stroke-data media); {} if it is unusable."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            if self._error:
+                return {}
+            spans = {}
+            for codepoint in codepoints:
+                i = self._position(codepoint)
+                if i is not None:
+                    spans[codepoint] = (self._offsets[i], self._offsets[i + 1])
+            found = {}
+            try:
+                with open(self.path, "rb") as f:
+                    for codepoint, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
+                        f.seek(self._records_start + start)
+                        found[codepoint] = f.read(end - start)
+            except OSError:
+                return {}
+            return found
+
     def count(self) -> int:
         """How many characters the file holds (0 if it is unusable)."""
         return len(self.codepoints())
@@ -305,16 +328,11 @@ class RawRecord:
     data: bytes
 
 
-def raw_record(char: str, script: str) -> RawRecord | None:
-    """The stored record of `char` in `script`, or None when there is none (or the file is unusable)."""
-    folded, problem = single_character(char, script)
-    if problem:
-        return None
+def raw_records(chars: list[str], script: str) -> list[RawRecord]:
+    """The stored records of those of `chars` (normalised characters) that have data in `script`."""
     source = _file_for(script)
-    blob = source.raw_record(ord(folded))
-    if not isinstance(blob, bytes):
-        return None
-    return RawRecord(DATA_SOURCE[script], ord(folded), source.header_byte, source.header_word, blob)
+    found = source.raw_records([ord(ch) for ch in chars])
+    return [RawRecord(DATA_SOURCE[script], codepoint, source.header_byte, source.header_word, blob) for codepoint, blob in found.items()]
 
 
 def has_data(char: str, script: str) -> bool:
