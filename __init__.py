@@ -35,11 +35,12 @@ if _inside_running_anki():
     gui_hooks.profile_did_open.append(convert_dialog.on_profile_did_open)  # update/repair note type + media
     gui_hooks.browser_menus_did_init.append(convert_dialog.on_browser_menus_did_init)
 
-    from .writing.gui import reviewer
+    from .writing.gui import messages, reviewer
 
+    gui_hooks.webview_did_receive_js_message.append(messages.on_js_message)  # every "wp:" message
+    gui_hooks.profile_did_open.append(reviewer.on_profile_did_open)  # the reviewer takes its card's messages
     gui_hooks.state_shortcuts_will_change.append(reviewer.on_state_shortcuts)
     gui_hooks.card_will_show.append(reviewer.on_card_will_show)
-    gui_hooks.webview_did_receive_js_message.append(reviewer.on_js_message)
     gui_hooks.reviewer_will_init_answer_buttons.append(reviewer.on_answer_buttons)
     gui_hooks.reviewer_did_show_answer.append(reviewer.on_did_show_answer)
     gui_hooks.reviewer_will_answer_card.append(reviewer.on_will_answer)

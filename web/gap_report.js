@@ -1,8 +1,8 @@
 /* The writing-gap report page: tiles, the counts over time and the self-test history as inline
    SVG, the recognised-but-not-writable list. Python (writing/gui/gap_report.py) calls
    WritePracticeGap.render(data), .setTopN(n) and .showError(message); .timeTicks is the date
-   axis (its tests run it in node). A click on a character sends "wpgap:browse:<char>" to open
-   the Browser. Nothing is fetched from anywhere. */
+   axis (its tests run it in node). A click on a character sends 'wp:{"type": "browse", "char": …}'
+   to open the Browser. Nothing is fetched from anywhere. */
 (function () {
   "use strict";
 
@@ -171,7 +171,7 @@
       const small = document.createElement("small");
       small.textContent = String(count);
       button.appendChild(small);
-      button.addEventListener("click", () => typeof pycmd === "function" && pycmd("wpgap:browse:" + ch));
+      button.addEventListener("click", () => typeof pycmd === "function" && pycmd("wp:" + JSON.stringify({ type: "browse", char: ch })));
       fragment.appendChild(button);
     });
     box.appendChild(fragment);

@@ -65,7 +65,7 @@ def fuzz(driver) -> dict[str, Any]:
     e.setup_deck(driver, "WP fuzz", [("語", "ja")])
     e.open_review(driver)
     card_id = mw.reviewer.card.id
-    reviewer_mod = e.addon_module("gui.reviewer")
+    messages_mod = e.addon_module("gui.messages")
     before = collection_fingerprint(mw.col)
     messages = hostile_messages(random.Random(5), card_id, e.densify(e.reference("語", "ja")[0]))
     for start in range(0, len(messages), 200):  # in batches: one eval per batch
@@ -80,7 +80,7 @@ def fuzz(driver) -> dict[str, Any]:
     outside = [gui_hooks.webview_did_receive_js_message((False, None), start, ctx) for ctx in (mw.deckBrowser, mw.overview, None, object())]
     untouched = gui_hooks.webview_did_receive_js_message((False, None), "ease3", mw.reviewer)
     after = collection_fingerprint(mw.col)
-    hook_still_registered = reviewer_mod.on_js_message in gui_hooks.webview_did_receive_js_message._hooks
+    hook_still_registered = messages_mod.on_js_message in gui_hooks.webview_did_receive_js_message._hooks
     # the page still works: clear whatever the fuzz drew and write the character
     e.click(driver, "clear")
     e.wait_page(driver, lambda a: a[0]["pending"] == 0, "clear")

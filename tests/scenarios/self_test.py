@@ -139,17 +139,17 @@ def run(driver) -> dict:
     outcome["light"] = driver.js(window.web, style_js)
 
     # a message from the previous test's page is refused, and the reviewer's path is unaffected
-    reviewer = history.addon("gui.reviewer")
-    stale = reviewer.on_js_message((False, None), 'wp:{"type":"check","card":5,"char":0}', window)
+    messages = history.addon("gui.messages")
+    stale = messages.on_js_message((False, None), 'wp:{"type":"check","card":5,"char":0}', window)
     outcome["stale_reply"] = stale[1]
-    outcome["foreign_reply"] = reviewer.on_js_message((False, None), 'wp:{"type":"check","card":1,"char":0}', object())[1]
+    outcome["foreign_reply"] = messages.on_js_message((False, None), 'wp:{"type":"check","card":1,"char":0}', object())[1]
 
     # Escape closes; nothing is stored for the unfinished second test
     driver.js(window.web, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})) || true")
     driver.wait_until(lambda: module._window is None, 10, "the window to close")
     driver.pump(0.3)
     outcome["stored_after_close"] = len(gap.self_tests(col)) - stored_before
-    outcome["host_released"] = window not in reviewer._other_hosts
+    outcome["host_released"] = window not in messages._routes
 
     # the gap report shows the stored result among the self-tests
     report = history.open_from_tools_menu(driver)

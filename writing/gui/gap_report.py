@@ -36,7 +36,7 @@ from aqt.webview import AnkiWebView
 
 from .. import convert, gap, media, scan
 from ..gap_report import EXPECTED_FAILURES, CardsAdded, ReportView, add_top_characters, failure_sentence, page_data, read_report
-from . import state
+from . import messages, state
 
 log = state.log
 
@@ -45,7 +45,6 @@ WHOLE_COLLECTION = "Whole collection"
 TOP_N_DEFAULT = 20
 TOP_N_MAX = 1000
 GEOMETRY_KEY = "writePracticeGapReport"
-BRIDGE_PREFIX = "wpgap:"
 
 _window: GapReportWindow | None = None
 
@@ -121,6 +120,7 @@ class GapReportWindow(QDialog):
 
         self.web = AnkiWebView(parent=self, title="write practice gap report")
         self.web.set_bridge_command(self._on_bridge, self)
+        messages.register(self, {"browse": self._on_browse})  # a click on a character
         self.web.stdHtml(_page_html(), css=[], js=[], context=self)
         layout.addWidget(self.web, 1)
 
@@ -278,8 +278,10 @@ class GapReportWindow(QDialog):
     def _on_bridge(self, message: str) -> None:
         if message == "close":  # Escape in the page
             self.reject()
-        elif message.startswith(BRIDGE_PREFIX + "browse:"):
-            self.browse(message[len(BRIDGE_PREFIX + "browse:") :])
+
+    def _on_browse(self, msg: messages.PageMessage) -> dict:
+        self.browse(msg.char or "")
+        return {"ok": True}
 
     def browse(self, char: str) -> None:
         """The Browser on the notes of this report that hold `char`."""
@@ -297,6 +299,7 @@ class GapReportWindow(QDialog):
         saveGeom(self, GEOMETRY_KEY)
         gui_hooks.operation_did_execute.remove(self._on_operation)
         gui_hooks.profile_will_close.remove(self.reject)
+        messages.unregister(self)
         self.closed = True
         if _window is self:
             _window = None

@@ -3,10 +3,9 @@
 - `card_will_show`: for a Write Practice card in the reviewer, opens the card's review session and
   puts a host object (card id, side, mode, grid) before the card HTML; without it the card JS
   stays a self-graded writing card (previewer, Card Layout, phones, add-on off).
-- `webview_did_receive_js_message`: messages with the "wp:" prefix, only from the reviewer and
-  only for the card under review, go to the session; everything else passes on untouched. A
-  window of the add-on's own that hosts the same writing area (the self-test) registers with
-  `host_writing_area`: its messages get the same validation and go to its handler.
+- The card's "wp:" messages (routed and validated by writing/gui/messages.py, which the reviewer
+  registers with when a profile opens) go to the session, only for the card under review and
+  only on the side the reviewer shows.
 - Component hints mark the components the learner can already write: that set
   (`writing.gap`'s "writable") is read on the first component hint of a reviewer session and
   kept up to date from each writing card's answer (read again only when an answer may have made
@@ -30,7 +29,7 @@ from aqt import mw
 from aqt.qt import Qt
 
 from .. import notetype, review
-from . import state
+from . import messages, state
 
 log = state.log
 _store = review.SessionStore()
@@ -39,10 +38,6 @@ REVIEW_KINDS = {"reviewQuestion": "question", "reviewAnswer": "answer"}
 # button is selected first (asynchronously), so the mark lives a moment rather than one call.
 _DEFAULT_ANSWER_WINDOW = 2.0
 _default_answer: tuple[int, float] | None = None
-_bad_messages_logged = 0
-_BAD_MESSAGE_LOG_LIMIT = 50  # hostile pages could flood the log otherwise
-# Other pages of the add-on hosting the writing area (context -> handler of validated messages).
-_other_hosts: dict[Any, Callable[[review.Message], dict[str, Any]]] = {}
 _known_components: frozenset[str] | None = None  # None: not read since the last change
 
 
@@ -67,15 +62,6 @@ def known_components() -> frozenset[str]:
             log.exception("Write Practice: reading which characters you can write failed; no component is marked known")
             return frozenset()
     return _known_components
-
-
-def host_writing_area(context: Any, handler: Callable[[review.Message], dict[str, Any]]) -> None:
-    """Send the "wp:" messages of the web view whose bridge context is `context` to `handler`."""
-    _other_hosts[context] = handler
-
-
-def release_writing_area(context: Any) -> None:
-    _other_hosts.pop(context, None)
 
 
 def _writing_fields(card) -> tuple[str, str] | None:
@@ -118,46 +104,40 @@ def on_card_will_show(text: str, card, kind: str) -> str:
         return text
 
 
-def on_js_message(handled: tuple[bool, Any], message: str, context: Any) -> tuple[bool, Any]:
-    if not isinstance(message, str) or not message.startswith(review.PREFIX):
-        return handled
-    try:
-        return True, _handle_message(message[len(review.PREFIX) :], context)
-    except Exception:
-        log.exception("Write Practice: handling a card message failed")
-        return True, review.error_reply("internal error (see the add-on log)")
+# ------------------------------------------------------------------ the card's messages
 
 
-def _handle_message(text: str, context: Any) -> dict[str, Any]:
+def on_profile_did_open() -> None:
+    """The reviewer's web view takes the card's messages (the reviewer exists once a profile is open)."""
+    messages.register(mw.reviewer, {"start": _on_start, **{kind: _on_writing for kind in review.MESSAGE_TYPES if kind != "start"}})
+
+
+def _refusal(msg: review.Message) -> dict[str, Any] | None:
+    """Why the reviewer cannot take `msg` now, or None."""
     reviewer = mw.reviewer
-    other_host = _other_hosts.get(context)
-    if other_host is None and (context is not reviewer or mw.state != "review" or reviewer.card is None):
+    if mw.state != "review" or reviewer.card is None:
         return review.error_reply("only the reviewer grades")
-    try:
-        msg = review.parse_message(text)
-    except review.BadMessage as exc:
-        _log_bad_message(str(exc), text)
-        return review.error_reply(str(exc))
-    if other_host is not None:
-        return other_host(msg)
     if msg.card != reviewer.card.id:
         return review.error_reply("not the card under review")
-    session = _store.get(msg.card)
-    if session is None:
+    if _store.get(msg.card) is None:
         return review.error_reply("no review session for this card")
-    if msg.type == "start":
-        if msg.side != reviewer.state:
-            return review.error_reply(f"the reviewer shows the {reviewer.state}")
-    elif reviewer.state != "question":
-        return review.error_reply("the answer is shown")
-    return session.handle(msg)
+    return None
 
 
-def _log_bad_message(reason: str, text: str) -> None:
-    global _bad_messages_logged
-    _bad_messages_logged += 1
-    if _bad_messages_logged <= _BAD_MESSAGE_LOG_LIMIT:
-        log.warning("Write Practice: ignored a card message (%s): %.120r", reason, text)
+def _on_start(msg: review.Message) -> dict[str, Any]:
+    """The page asks for the state of the side it shows: the side the reviewer shows."""
+    refusal = _refusal(msg)
+    if refusal is None and msg.side != mw.reviewer.state:
+        refusal = review.error_reply(f"the reviewer shows the {mw.reviewer.state}")
+    return refusal or _store.get(msg.card).handle(msg)
+
+
+def _on_writing(msg: review.Message) -> dict[str, Any]:
+    """A stroke, undo, clear, hint, reveal or check: only while the question shows."""
+    refusal = _refusal(msg)
+    if refusal is None and mw.reviewer.state != "question":
+        refusal = review.error_reply("the answer is shown")
+    return refusal or _store.get(msg.card).handle(msg)
 
 
 def suggestion_for(card) -> review.Rating | None:

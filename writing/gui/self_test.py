@@ -4,9 +4,10 @@ writing.gap.record_self_test as a CollectionOp, so the gap report shows it over 
 note or review is touched.
 
 The writing area is the card's own (web/write_practice.js, mounted with a host object for each
-question); its "wp:" messages reach this window through the reviewer's message hook
-(`reviewer.host_writing_area`), with the same prefix and validation, and each question is a
-`review.ReviewSession` in free mode. The window is not modal.
+question); its "wp:" messages, validated by writing/gui/messages.py as the card's are, come to
+this window, and each question is a `review.ReviewSession` in free mode. The page's own "wp:"
+message is "again" (test again); "ans" (sent by the writing area when checked, as on a card) and
+"close" are plain commands. The window is not modal.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from aqt.webview import AnkiWebView
 
 from .. import gap, media, review
 from ..self_test import Question, SelfTestRun, prepare_questions
-from . import reviewer, state
+from . import messages, state
 
 log = state.log
 
@@ -92,6 +93,7 @@ _PAGE_JS = """
     ["wpst-note", "wpst-question", "wpst-result"].forEach(function (id) { byId(id).hidden = id !== section; });
   }
   var asking = false;
+  var AGAIN = 'wp:{"type":"again"}';
   window.WritePracticeSelfTest = {
     ask: function (q) {
       byId("wpst-progress").textContent = q.number + " of " + q.total;
@@ -133,11 +135,11 @@ _PAGE_JS = """
       stored.id = "wpst-stored";
       stored.textContent = data.stored || "Saving…";
       var buttons = box.appendChild(document.createElement("div"));
-      [["again", "Test again (Enter)"], ["close", "Close (Esc)"]].forEach(function (spec) {
+      [[AGAIN, "again", "Test again (Enter)"], ["close", "close", "Close (Esc)"]].forEach(function (spec) {
         var b = buttons.appendChild(document.createElement("button"));
         b.type = "button";
-        b.textContent = spec[1];
-        b.setAttribute("data-action", spec[0]);
+        b.textContent = spec[2];
+        b.setAttribute("data-action", spec[1]);
         b.addEventListener("click", function () { pycmd(spec[0]); });
       });
       show("wpst-result");
@@ -162,7 +164,7 @@ _PAGE_JS = """
         var check = document.querySelector(".wp-area [data-action=check]");
         if (check) check.click();
       } else if (!byId("wpst-result").hidden) {
-        pycmd("again");
+        pycmd(AGAIN);
       }
     }
   });
@@ -195,7 +197,7 @@ class SelfTestWindow(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         self.web = AnkiWebView(parent=self, title="write practice self-test")
         self.web.set_bridge_command(self._on_bridge, self)
-        reviewer.host_writing_area(self, self._on_message)
+        messages.register(self, {**{kind: self._on_message for kind in messages.WRITING_TYPES}, "again": self._on_again})
         self.web.stdHtml(_page_html(), css=[], js=[], context=self)
         layout.addWidget(self.web)
         restoreGeom(self, GEOMETRY_KEY, default_size=(600, 820))
@@ -293,18 +295,22 @@ class SelfTestWindow(QDialog):
         self.web.eval(f"WritePracticeSelfTest.{function}({json.dumps(data, ensure_ascii=False)})")
 
     def _on_message(self, msg: review.Message) -> dict[str, Any]:
-        """A validated "wp:" message from the writing area (see reviewer.host_writing_area)."""
+        """A validated "wp:" message from the writing area."""
         if self.run is None:
             return review.error_reply("no question is being asked")
         return self.run.handle(msg)
+
+    def _on_again(self, _msg: messages.PageMessage) -> dict[str, Any]:
+        if self.run is None or not self.run.finished:
+            return review.error_reply("the test is not over")
+        self.start()
+        return {"ok": True}
 
     def _on_bridge(self, message: str) -> None:
         if message == "ans":
             self._answered()
         elif message == "close":
             self.reject()
-        elif message == "again" and self.run is not None and self.run.finished:
-            self.start()
 
     # ------------------------------------------------------------------ closing
 
@@ -314,7 +320,7 @@ class SelfTestWindow(QDialog):
             return
         saveGeom(self, GEOMETRY_KEY)
         gui_hooks.profile_will_close.remove(self.reject)
-        reviewer.release_writing_area(self)
+        messages.unregister(self)
         self.closed = True
         if _window is self:
             _window = None
