@@ -135,7 +135,8 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
             if lookalike is not None:
                 return _order(expected, lookalike)
         # Once placement is known a look-alike later stroke is told apart by position.
-        elif later_cost <= 1.0 and later_cost < t.order_margin * own:
+        elif (later_cost <= 1.0 and later_cost < t.order_margin * own
+              and np.hypot(*(ref.centroids[best_later] - ref.centroids[expected])) >= t.order_separation):
             return _order(expected, best_later)
         return StrokeVerdict(True, expected, None, "", expected)
     if kind == "order":
