@@ -105,7 +105,7 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
     else:
         transform, fitted_from = _fit(ref, accepted, t)
         drawn = resample(transform.to_reference(stroke))
-        placed_strokes = np.stack([transform.to_reference(d) for d in accepted.drawn])
+        placed_strokes = transform.to_reference(np.concatenate(accepted.drawn)).reshape(len(accepted.drawn), -1, 2)
         placed = placed_strokes.mean(axis=1)
         tolerance = matching.position_tolerance(fitted_from, ref.centroids, t)
         offsets = matching.offsets(drawn.mean(axis=0)[None], ref, np.array(accepted.refs), placed, t)
