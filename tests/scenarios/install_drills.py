@@ -102,6 +102,9 @@ def after_restart(driver) -> dict[str, Any]:
         "user_css_kept": USER_CSS.strip() in ours["css"],
         "managed_css_first": ours["css"].startswith(notetype.CSS_BLOCK),
         "media_restored": (media_dir / "_write_practice.css").read_bytes() == media.wanted_content("_write_practice.css"),
+        # the writing note (語) was added after the media upkeep ran: profile open writes its stroke data
+        "stroke_data": sorted(p.name for p in media_dir.iterdir() if p.name.startswith(media.STROKE_MEDIA_PREFIX)),
+        "stroke_data_wanted": [media.stroke_media_name("ja", ord("語"))],
         "not_ours": _not_ours(driver),
     }
 
