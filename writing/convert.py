@@ -14,6 +14,7 @@ nothing behind. Source notes are only read, unless `tag_source_notes`.
 
 from __future__ import annotations
 
+import operator
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -251,11 +252,12 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
             deck = decks[deck_id] = (script, options.writing_deck or name + "::Writing", strokes.characters(script))
         script, writing_deck, writable = deck
         source: SourceText | None = None  # read once, when the note gives a card
+        several = len(found) > 1
         for word, cloze_number in found:
             if not kana_words and find_han(word) is None:
                 skipped[KANA_WORD] += 1
                 continue
-            spellings = _spellings(found, cloze_number) if len(found) > 1 else ()
+            spellings = _spellings(found, cloze_number) if several else ()
             for target, blank_in in ((word, "word"),) if whole_words else _targets(word, options):
                 if target is None:
                     skipped[blank_in] += 1
@@ -273,7 +275,7 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
                     continue
                 if source is None:
                     source = roles.text(fields, writing_deck)
-                note = plan_note(note_id, source, word, target, blank_in, cloze_number, script, lacking, spellings=spellings)
+                note = plan_note(note_id, source, word, target, blank_in, cloze_number, script, lacking, spellings)
                 if not (note.meaning or note.reading):
                     skipped[NO_PROMPT] += 1
                     continue
@@ -302,14 +304,20 @@ def preview(col: Collection, options: ConvertOptions, progress: Progress = _no_p
     )
 
 
+_FRONT = operator.itemgetter(2, 3, 4)  # a PlannedNote's meaning, reading and context
+
+
 def _tell_apart(planned: list[PlannedNote]) -> None:
     """Notes of this run with the same front (two notes of one word, 伯父さん and 叔父さん both
     "uncle, おじさん") are told apart as the spellings in one field are: "2 forms: write the
     1st", every form on the answer side. In place; most runs have no such notes."""
+    fronts = list(map(_FRONT, planned))
+    if len(set(fronts)) == len(fronts):  # the usual case, checked in C
+        return
     first: dict[tuple, int] = {}
     groups: dict[int, list[int]] = {}
-    for index, note in enumerate(planned):
-        seen = first.setdefault(note[2:5], index)  # (meaning, reading, context)
+    for index, front in enumerate(fronts):
+        seen = first.setdefault(front, index)
         if seen != index:
             groups.setdefault(seen, [seen]).append(index)
     for indices in groups.values():
@@ -407,6 +415,8 @@ class SourceFields(NamedTuple):
         raw = fields[target] if target < len(fields) else ""
         if not cloze:
             found, pattern = extract.vocabulary(raw)
+            if len(found) == 1:  # the usual field: a literal is cheaper than a comprehension
+                return [(found[0], None)], pattern
             return [(word, None) for word in found], pattern
         pairs, pattern = [], False
         for number, answer in extract.cloze_answers(raw):
@@ -462,7 +472,6 @@ def plan_note(
     cloze_number: int | None,
     script: str,
     self_graded: bool,
-    *,
     spellings: tuple[str, ...] = (),
 ) -> PlannedNote:
     """The writing note for `target` out of `word` (its source's word with that cloze number):
@@ -479,8 +488,12 @@ def plan_note(
     hidden = target if blank_in == "character" else None  # None: the ideographs of every form
     if cloze_number is not None and not meaning:
         meaning = extract.cloze_hint(raw_target, cloze_number)
-    meaning_html = _front_field(meaning, forms, hidden) if meaning else ""
-    reading_html = _front_field(reading, forms, hidden) if reading else ""
+    # An English meaning, a romanised or kana reading (most notes) show nothing of the answer.
+    meaning_html = extract.plain_to_html(meaning) if meaning.isascii() else _front_field(meaning, forms, hidden)
+    if not reading or reading.isascii() or (hidden is None and not spellings and word not in reading and extract.find_han(reading) is None):
+        reading_html = extract.plain_to_html(reading)
+    else:
+        reading_html = _front_field(reading, forms, hidden)
     if blank_in == "character":
         parts = [extract.hidden_html(extract.hide(word, (), target)[0])]
         if cloze_number is not None:  # the whole cloze text, every deletion's answer in place
@@ -506,9 +519,6 @@ def plan_note(
 
 def _front_field(text: str, forms: tuple[str, ...], hidden: str | None) -> str:
     """A meaning or reading as front HTML with the answer hidden; "" if nothing else is left."""
-    if text.isascii() or (hidden is None and len(forms) == 1 and forms[0] not in text and extract.find_han(text) is None):
-        # Nothing of the answer in it: an English meaning, a romanised or kana reading.
-        return extract.plain_to_html(text)
     marked, _found = extract.hide(text, forms, hidden)
     if extract.HIDE not in marked:
         return extract.plain_to_html(text)
