@@ -9,8 +9,11 @@
  *    expected}, the same fields as writing/grading/types.py:StrokeVerdict; `accepted` is the
  *    CharacterQuiz's list of [ref, points] (wp_quiz.js keeps it as Python's quiz does);
  *  - `gradeFree(refStrokes, strokes, leniency)` and `suggestRating(...)`, as in Python;
- *  - thresholds read from writing/grading/thresholds.json (shipped to the card, not copied);
- *  - `available: true`. wp_quiz.js and the card's local judge use these and nothing else.
+ *  - thresholds read from writing/grading/thresholds.json: on cards the card script carries the
+ *    file as it is (`WritePractice.thresholds`, written by writing/media.py); under node, require it;
+ *  - `createJudge({target, script, mode})` -> {send(message, callback)}: the local session that
+ *    answers the page's messages as writing/review.py does (CharacterQuiz from wp_quiz.js);
+ *  - `available: true`. The page (write_practice.js: localJudge) uses these and nothing else.
  *
  * On cards it is `WritePractice.grader`; under node, `module.exports`.
  */

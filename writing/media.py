@@ -38,6 +38,7 @@ MEDIA_FILES = {
 MARKER = "write-practice-addon:managed"
 CARD_SCRIPT = "_write_practice.js"
 CARD_MODULES = "wp_*.js"  # web/ modules that precede write_practice.js in the card script
+THRESHOLDS = Path(__file__).resolve().parent / "grading" / "thresholds.json"  # read as data: no numpy
 
 # Stroke-data files: _wp-<source>-<hex code point>.<tag>.js (source "ja" or "zh").
 STROKE_MEDIA_PREFIX = "_wp-"
@@ -70,15 +71,21 @@ def wanted_content(name: str, web_dir: Path = WEB_DIR) -> bytes:
 
 
 def card_script(web_dir: Path = WEB_DIR) -> bytes:
-    """The card's whole script: the stroke-media line, the modules, then the page (also what
+    """The card's whole script: the generated lines, the modules, then the page (also what
     windows of the add-on that mount a writing area inline)."""
     modules = sorted(web_dir.glob(CARD_MODULES))
-    return stroke_media_line() + b"".join(path.read_bytes() for path in modules) + (web_dir / MEDIA_FILES[CARD_SCRIPT]).read_bytes()
+    return generated_lines() + b"".join(path.read_bytes() for path in modules) + (web_dir / MEDIA_FILES[CARD_SCRIPT]).read_bytes()
 
 
-def stroke_media_line() -> bytes:
+def generated_lines() -> bytes:
+    """`WritePractice.media`: how stroke-data files are named; `WritePractice.thresholds`: the
+    grader's thresholds file as it is, for the JS grader (one source for the numbers)."""
     settings = {"strokes": f"{STROKE_MEDIA_PREFIX}{{source}}-{{hex}}.{stroke_media_tag()}.js", "sources": strokes.DATA_SOURCE}
-    return f"(window.WritePractice = window.WritePractice || {{}}).media = {json.dumps(settings)};\n".encode()
+    thresholds = json.loads(THRESHOLDS.read_text(encoding="utf-8"))
+    return (
+        f"(window.WritePractice = window.WritePractice || {{}}).media = {json.dumps(settings)};\n"
+        f"window.WritePractice.thresholds = {json.dumps(thresholds, ensure_ascii=False, separators=(',', ':'))};\n"
+    ).encode()
 
 
 _tag: list[str] = []
