@@ -174,8 +174,8 @@ def test_the_card_script_carries_the_grader_thresholds_and_the_media_names():
     """The JS grader reads the numbers from the card script, which holds the file as it is."""
     script = media.card_script().decode()
     lines = script.split("\n")
-    settings = json.loads(lines[0].split(" = ", 1)[1].rstrip(";"))
-    thresholds = json.loads(lines[1].split(" = ", 1)[1].rstrip(";"))
+    settings = json.loads(lines[0].split(".media = ", 1)[1].rstrip(";"))
+    thresholds = json.loads(lines[1].split(".thresholds = ", 1)[1].rstrip(";"))
     assert thresholds == json.loads(media.THRESHOLDS.read_text(encoding="utf-8"))
     assert settings["strokes"] == media.stroke_media_name("{source}", 0).replace("-0.", "-{hex}.")
     assert script.endswith((media.WEB_DIR / "write_practice.js").read_text(encoding="utf-8"))
