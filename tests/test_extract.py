@@ -179,3 +179,20 @@ def test_text_tests_agree_with_the_character_classes():
 def test_cjk_count_and_share(text, count, share):
     assert extract.cjk_count(text) == count
     assert extract.cjk_share(text) == pytest.approx(share)
+
+
+def test_fields_taken_as_already_normal_are():
+    """`field_text` skips the folding and NFC for text of characters that neither changes nor
+    lets combine with what precedes them; check every such character."""
+    import unicodedata
+
+    from writing import strokes
+
+    accepted = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF and extract._UNCHANGED.fullmatch(chr(cp))]
+    assert len(accepted) > 20000
+    changed = [ch for ch in accepted if strokes.normalise_text(ch) != ch or unicodedata.combining(ch)]
+    assert changed == []
+    # Nor does any of them compose with the character before it (a composition's second part).
+    composes = [ch for ch in accepted if unicodedata.normalize("NFC", "あ" + ch) != "あ" + ch or unicodedata.normalize("NFC", "e" + ch) != "e" + ch]
+    assert composes == []
+    assert extract.field_text("\ufa30か\u3099") == "侮が", "text with other characters is still normalised"

@@ -103,8 +103,15 @@ def _furigana_reading(match: re.Match) -> str:
     return match.group(2)
 
 
+# Characters NFC and the folding leave alone and that never combine with what precedes them:
+# Latin below the combining marks, CJK punctuation and kana (not the combining tone and voicing
+# marks), unified ideographs, full-width forms. A field of only these (most fields) is checked
+# in one pass instead of a search and an NFC check.
+_UNCHANGED = re.compile("[\x00-\u02ff\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u4e00-\u9fff\uff01-\uff60]*")
+
+
 def _normalise(text: str) -> str:
-    if text.isascii() or (not FOLDED_BESIDES_NFC.search(text) and unicodedata.is_normalized("NFC", text)):
+    if _UNCHANGED.fullmatch(text) or (not FOLDED_BESIDES_NFC.search(text) and unicodedata.is_normalized("NFC", text)):
         return text
     return normalise_text(text)
 
