@@ -143,6 +143,13 @@ def report(samples: list[Sample], answers: dict, failures: int = 0) -> dict:
     for mode in MODES:
         kinds = Counter(first_kind(answers[mode][s.id]) for s in samples if s.label == "correct" and not answers[mode][s.id].get("ok"))
         print(f"  {mode:<7}" + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    only_order = Counter(
+        s.set for s in samples
+        if s.label == "correct" and answers["free"][s.id].get("mistakes")
+        and all(m["kind"] == "order" for m in answers["free"][s.id]["mistakes"])
+    )
+    print("  free, rejected for order alone (every stroke fits, the writer's order differs from the reference's): "
+          + (", ".join(f"{k} {n}" for k, n in only_order.items()) or "none"))
     print()
     print(f"{'labelled mistakes, not passed':<34}{'n':>6}  {'free':>7} {'guided':>7}   reported as merged free/guided")
     mistakes = [s for s in samples if s.label != "correct" and not s.variant]
