@@ -17,12 +17,13 @@ from collection_fixtures import recognition_notetype
 SHARED = ["jlpt/n5.csv", "jlpt/n4.csv", "jlpt/n3.csv", "jlpt/n2.csv", "jlpt/n1.csv", "xiehanzi/xiehanzi_HSK1.apkg", "xiehanzi/xiehanzi_HSK3.apkg", "xiehanzi/HSK_4_Write.apkg"]
 
 
+@pytest.mark.parametrize("unit", ["word", "character"])
 @pytest.mark.parametrize("relative", SHARED, ids=[name.split("/")[-1] for name in SHARED])
-def test_real_shared_deck_converts_into_prompts_a_learner_can_answer(relative, tmp_path):
+def test_real_shared_deck_converts_into_prompts_a_learner_can_answer(relative, unit, tmp_path):
     path = DECKS / relative
     if not path.exists():
         pytest.skip(f"{path} is absent: the real decks are read from ../shared/decks at test time, never copied into the project")
-    report = audit_path(path, tmp_path)
+    report = audit_path(path, tmp_path, unit=unit)
     assert report.problems == [], report.line()
     # Half the notes were made known (every other note in id order: intervals 21-220 days, with revlog rows).
     assert report.known == (report.notes + 1) // 2

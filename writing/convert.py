@@ -513,7 +513,7 @@ def plan_note(
         if spellings:
             hint = _form_hint(forms.index(word), len(forms))
             context = hint + "<br>" + context if context else hint
-    notes = _spellings_note(forms) if spellings else ""
+    notes = _spellings_note(forms) if spellings and blank_in != "character" else ""
     return PlannedNote(target, script, meaning_html, reading_html, context, source_id, deck_name, self_graded, notes)
 
 
