@@ -45,10 +45,9 @@ def _initial_transform(ref: Reference, drawn: np.ndarray, lengths: np.ndarray) -
 
 def _scores(ref: Reference, mapped: np.ndarray, t: Thresholds) -> tuple[matching.Scores, np.ndarray]:
     """Scores of every mapped drawn stroke (n, N, 2) against every reference stroke, placed by the
-    whole character's fit (relative placement is judged once strokes are matched, in _judge)."""
+    whole character's fit (contacts with neighbours are judged once strokes are matched, in _judge)."""
     tolerance = matching.position_tolerance(ref.points.reshape(-1, 2), ref.centroids, t)
-    offsets = np.hypot(*(mapped.mean(axis=1)[:, None] - ref.centroids[None]).transpose(2, 0, 1))
-    return matching.score(mapped, ref, offsets, tolerance, t), tolerance
+    return matching.score(mapped, ref, tolerance, t), tolerance
 
 
 def _in_order(pair: np.ndarray, unmatched: float) -> tuple[float, list[int | None]]:
@@ -182,9 +181,9 @@ def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.
         if r is None or d in flagged:
             continue
         refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d)
-        alone = resample_many([refit.to_reference(drawn[d])])[0]
-        offset = float(np.hypot(*(alone.mean(axis=0) - ref.centroids[r])))
-        if offset > matching.position_tolerance(fitted_from, ref.centroids[r : r + 1], t)[0]:
+        alone = refit.to_reference(drawn[d]).mean(axis=0)[None]
+        tolerance = matching.position_tolerance(fitted_from, ref.centroids[r : r + 1], t)
+        if matching.position_scores(alone, ref.centroids[r : r + 1], tolerance)[0, 0] > 1.0:
             suspects.append(d)
     if suspects:
         readings = [(len(result.mistakes), _grid_distance(transform), result)] if placed_wrong else []
@@ -210,17 +209,10 @@ def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Th
 
 def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores: matching.Scores,
            tolerance: np.ndarray, t: Thresholds) -> FreeResult:
-    """Each matched pair through the shared classify, placed against the whole character and
-    against its nearest other matched strokes, as guided mode places a stroke against the
-    accepted ones."""
+    """Each matched pair through the shared classify; a stroke that keeps its contacts with the
+    other matched strokes gets the wider position tolerance, as in guided mode."""
     pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
-    centres = mapped.mean(axis=1)
     placed_refs = np.array([r for _, r in pairs], dtype=int)
-    placed_centres = centres[[d for d, _ in pairs]] if pairs else np.zeros((0, 2))
-    exclude = np.full(len(matches), -1)
-    for k, (d, _) in enumerate(pairs):
-        exclude[d] = k
-    offsets = matching.offsets(centres, ref, placed_refs, placed_centres, t, exclude)
     missing = set(range(ref.count)) - set(placed_refs.tolist())
     matches = list(matches)
     found: dict[int, tuple[str, int | None]] = {}
@@ -228,7 +220,7 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
         r = matches[d]
         pair = None
         if r is not None:
-            position = float(offsets[d, r] / tolerance[r])
+            position = float(scores.position[d, r])
             others = [k for k, (other, _) in enumerate(pairs) if other != d]
             if position > 1.0 and matching.keeps_contacts(mapped[d], r, ref, placed_refs[others],
                                                           mapped[[pairs[k][0] for k in others]], t):

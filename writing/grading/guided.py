@@ -57,7 +57,7 @@ def _first_stroke_scores(ref: Reference, stroke: np.ndarray, t: Thresholds) -> S
     position = overflow / t.first_stroke_overflow
     best = np.argmin(np.maximum(length, position), axis=0)
     columns = np.arange(ref.count)
-    scores = matching.score(drawn, ref, np.zeros((1, ref.count)), np.ones(ref.count), t)
+    scores = matching.score(drawn, ref, np.ones(ref.count), t)
     scores.position = position[best, columns][None]
     scores.length = length[best, columns][None]
     return scores
@@ -106,10 +106,8 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
         transform, fitted_from = _fit(ref, accepted, t)
         drawn = resample(transform.to_reference(stroke))
         placed_strokes = transform.to_reference(np.concatenate(accepted.drawn)).reshape(len(accepted.drawn), -1, 2)
-        placed = placed_strokes.mean(axis=1)
         tolerance = matching.position_tolerance(fitted_from, ref.centroids, t)
-        offsets = matching.offsets(drawn.mean(axis=0)[None], ref, np.array(accepted.refs), placed, t)
-        scores = matching.score(drawn[None], ref, offsets, tolerance, t)
+        scores = matching.score(drawn[None], ref, tolerance, t)
         if scores.position[0, expected] > 1.0 and matching.keeps_contacts(
             drawn, expected, ref, np.array(accepted.refs), placed_strokes, t
         ):

@@ -98,51 +98,33 @@ def length_score(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, t: T
     return np.abs(ratio) / t.length
 
 
-def score(mapped: np.ndarray, ref: Reference, offsets: np.ndarray, tolerance: np.ndarray, t: Thresholds) -> Scores:
-    """Scores of mapped drawn strokes (n, N, 2) against every reference stroke. `offsets` (n, m)
-    are the centre distances in em (see `offsets`), `tolerance` (m,) the position tolerance in em."""
+def score(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Thresholds) -> Scores:
+    """Scores of mapped drawn strokes (n, N, 2) against every reference stroke; `tolerance` (m,)
+    is the position tolerance in em (see position_tolerance)."""
     forward, backward = shape_scores(mapped, ref, t)
     lengths = np.array([polyline_length(s) for s in mapped])
     return Scores(
         shape=forward,
         reversed_shape=backward,
-        position=offsets / tolerance[None],
+        position=position_scores(mapped.mean(axis=1), ref.centroids, tolerance),
         length=length_score(lengths[:, None], ref.lengths[None], t),
     )
 
 
+def position_scores(centres: np.ndarray, targets: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """(n, m): distance of each drawn centre (n, 2) from each target centre (m, 2), divided by
+    the target's position tolerance (m,)."""
+    return np.hypot(*np.moveaxis(centres[:, None] - targets[None], -1, 0)) / tolerance[None]
+
+
 def position_tolerance(fitted_from: np.ndarray, centroids: np.ndarray, t: Thresholds) -> np.ndarray:
-    """Position tolerance (em) for strokes centred at `centroids` when the writer's transform was
-    fitted from the reference points `fitted_from`: the farther a stroke is from what the fit saw,
-    and the smaller what it saw, the looser."""
+    """Position tolerance (em, (m,)) for strokes centred at `centroids` when the writer's
+    transform was fitted from the reference points `fitted_from`: the farther a stroke is from
+    what the fit saw, and the smaller what it saw, the looser. (Measured per axis, with room for
+    the aspect ratio one horizontal line cannot show, it traded real passes for simulated
+    misplaced strokes one for one, so it stays one radius.)"""
     doubt = min(t.position_noise / max(spread_radius(fitted_from), 1e-6), t.scale_doubt_max)
     return t.position + doubt * np.hypot(*(centroids - fitted_from.mean(axis=0)).T)
-
-
-def offsets(centres: np.ndarray, ref: Reference, placed_refs: np.ndarray, placed_centres: np.ndarray,
-            t: Thresholds, exclude: np.ndarray | None = None) -> np.ndarray:
-    """Centre distance (em, (n, m)) of each drawn stroke from each reference stroke: the smaller of
-    the distance in the whole character's fit and the distance relative to the nearest placed
-    strokes (nearest in the reference), so a component drawn a little off as a whole still has
-    its strokes in place. `placed_*` are strokes already matched (their reference and mapped
-    centre); `exclude[d]` is the placed entry that is drawn stroke d itself (-1: none)."""
-    displacement = centres[:, None] - ref.centroids[None]  # (n, m, 2)
-    whole = np.hypot(*np.moveaxis(displacement, -1, 0))
-    if len(placed_refs) == 0 or t.neighbours < 1:
-        return whole
-    placed_displacement = placed_centres - ref.centroids[placed_refs]  # (k, 2)
-    apart = np.hypot(*np.moveaxis(ref.centroids[:, None] - ref.centroids[placed_refs][None], -1, 0))  # (m, k)
-    apart = np.broadcast_to(apart, (len(centres),) + apart.shape).copy()  # (n, m, k)
-    if exclude is not None:
-        own = exclude >= 0
-        apart[np.flatnonzero(own), :, exclude[own]] = np.inf
-    apart[apart == 0] = np.inf  # a placed stroke is not its own neighbour
-    count = min(int(t.neighbours), len(placed_refs))
-    nearest = np.argsort(apart, axis=-1, kind="stable")[..., :count]  # (n, m, c)
-    usable = np.isfinite(np.take_along_axis(apart, nearest, axis=-1))
-    relative = np.hypot(*np.moveaxis(displacement[:, :, None] - placed_displacement[nearest], -1, 0))  # (n, m, c)
-    relative = np.where(usable, relative, np.inf).min(axis=-1)
-    return np.minimum(whole, relative)
 
 
 def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs: np.ndarray,
@@ -163,13 +145,13 @@ def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs:
     return bool((drawn_gap <= t.contact_drawn).all() and (np.maximum(slide_own, slide_other) <= t.contact_slide).all())
 
 
-def merged_score(mapped: np.ndarray, ref: Reference, first: int, tolerance: float, t: Thresholds) -> float:
+def merged_score(mapped: np.ndarray, ref: Reference, first: int, tolerance: np.ndarray, t: Thresholds) -> float:
     """Forward score of one mapped stroke (N, 2) against reference strokes first and first + 1
-    drawn as one line."""
+    drawn as one line; `tolerance` is the position tolerance in em."""
     shape = shape_distance(normalised_shapes(mapped), ref.merged_shapes[first]) / t.shape
-    offset = float(np.hypot(*(mapped.mean(axis=0) - ref.merged_points[first].mean(axis=0))))
-    length = float(length_score(polyline_length(mapped), ref.merged_lengths[first : first + 1], t)[0])
-    return max(float(shape), offset / tolerance, length)
+    position = position_scores(mapped.mean(axis=0)[None], ref.merged_points[first].mean(axis=0)[None], np.array([tolerance]))
+    length = length_score(polyline_length(mapped), ref.merged_lengths[first : first + 1], t)
+    return max(float(shape), float(position[0, 0]), float(length[0]))
 
 
 def classify(score: PairScore, *, merged: float, later: int | None, drawn_length: float, ref_length: float,
