@@ -377,6 +377,11 @@ def existing_targets(col: Collection) -> set[tuple[str, str]]:
     return keys
 
 
+# A NamedTuple's constructor is a Python function around this: called directly, it costs half
+# (tens of thousands of notes per conversion). Every field must be given.
+_new_tuple = tuple.__new__
+
+
 class SourceText(NamedTuple):
     """What every writing note from one source note shares (plain text: each note hides its
     own answer in it)."""
@@ -434,7 +439,7 @@ class SourceFields(NamedTuple):
         raw = fields[target] if target < count else ""
         if not reading_text and ("[" in raw or "<r" in raw) and extract.has_furigana(raw):
             reading_text = extract.reading_text(raw)  # an empty reading field, furigana in the word field
-        return SourceText(raw, meaning_text, reading_text, sentence, deck_name)
+        return _new_tuple(SourceText, (raw, meaning_text, reading_text, sentence, deck_name))
 
 
 def _targets(word: str, options: ConvertOptions) -> list[tuple[str | None, str]]:
@@ -514,7 +519,7 @@ def plan_note(
             hint = _form_hint(forms.index(word), len(forms))
             context = hint + "<br>" + context if context else hint
     notes = _spellings_note(forms) if spellings and blank_in != "character" else ""
-    return PlannedNote(target, script, meaning_html, reading_html, context, source_id, deck_name, self_graded, notes)
+    return _new_tuple(PlannedNote, (target, script, meaning_html, reading_html, context, source_id, deck_name, self_graded, notes))
 
 
 def _front_field(text: str, forms: tuple[str, ...], hidden: str | None) -> str:

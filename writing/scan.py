@@ -106,7 +106,9 @@ def find_source_notes(
         f"where {which} group by c.nid having max(c.ivl) >= ? order by 4 desc, 1",
         min_interval,
     )
-    notes = [SourceNote(nid, mid, flds.split("\x1f"), ivl, deck_id) for nid, mid, flds, ivl, deck_id in rows if mid not in own]
+    # tuple.__new__ skips the NamedTuple's Python constructor: half the cost, for every note read.
+    new = tuple.__new__
+    notes = [new(SourceNote, (nid, mid, flds.split("\x1f"), ivl, deck_id)) for nid, mid, flds, ivl, deck_id in rows if mid not in own]
     del rows
     return notes
 
