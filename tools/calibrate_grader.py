@@ -111,6 +111,9 @@ def calibrate(per_writer: dict, writers: list[str], errors: np.ndarray, missed: 
                 score = np.mean([(per_writer[w] <= limit).all(axis=1).mean() for w in writers])
                 if score > best_score + 1e-12:
                     best, best_score = (shape, position, length), score
+    if best is None:
+        raise SystemExit(f"no grid point lets at most {100 * missed:.0f}% of the {len(errors)} error strokes pass: "
+                         "raise --missed or --sim")
     return {name: round(float(v), 3) for name, v in zip(CALIBRATED, best)}
 
 
