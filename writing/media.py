@@ -81,10 +81,11 @@ def generated_lines() -> bytes:
     """`WritePractice.media`: how stroke-data files are named; `WritePractice.thresholds`: the
     grader's thresholds file as it is, for the JS grader (one source for the numbers)."""
     settings = {"strokes": f"{STROKE_MEDIA_PREFIX}{{source}}-{{hex}}.{stroke_media_tag()}.js", "sources": strokes.DATA_SOURCE}
-    thresholds = json.loads(THRESHOLDS.read_text(encoding="utf-8"))
+    thresholds = json.dumps(json.loads(THRESHOLDS.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
     return (
         f"(window.WritePractice = window.WritePractice || {{}}).media = {json.dumps(settings)};\n"
-        f"window.WritePractice.thresholds = {json.dumps(thresholds, ensure_ascii=False, separators=(',', ':'))};\n"
+        # "<" escaped: the self-test puts the script inline, where "</script>" in a string would end it
+        f"window.WritePractice.thresholds = {thresholds.replace('<', chr(92) + 'u003c')};\n"
     ).encode()
 
 
