@@ -34,6 +34,18 @@ def test_real_shared_deck_converts_into_prompts_a_learner_can_answer(relative, u
             assert report.skipped[convert.PATTERN] >= report.pattern_notes
 
 
+@pytest.mark.parametrize("relative", ["jlpt/n5.csv", "jlpt/n4.csv"], ids=["n5", "n4"])
+def test_kana_words_on_request_do_not_show_their_answer(relative, tmp_path):
+    """With kana_only_words on, kana words are cards, and their readings (～まま, ございます (かん))
+    must not show them either."""
+    path = DECKS / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the real decks are read from ../shared/decks at test time, never copied into the project")
+    report = audit_path(path, tmp_path, kana_only_words=True)
+    assert report.problems == [], report.line()
+    assert convert.KANA_WORD not in report.skipped and report.added > report.known - report.pattern_notes - 10
+
+
 # ------------------------------------------------------------------ content as real decks write it
 
 FIELDS = ["Word", "Reading", "Meaning", "Sentence", "Audio"]

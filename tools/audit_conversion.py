@@ -1,7 +1,7 @@
 """Audit what the conversion makes of real shared decks: every writing note it adds is checked
 against what a learner needs, and the figures are printed per deck.
 
-    .venv/bin/python tools/audit_conversion.py [--decks ../shared/decks] [--unit word|character] [DECK ...]
+    .venv/bin/python tools/audit_conversion.py [--decks ../shared/decks] [--unit word|character] [--kana-words] [DECK ...]
 
 DECK is a .csv (open-anki-jlpt-decks columns: expression,reading,meaning,tags,guid), an .apkg
 (imported with Anki's importer) or a .anki2 collection (copied first); without any, every deck
@@ -69,6 +69,7 @@ class DeckAudit:
     sentence_not_blanked: list[str] = field(default_factory=list)
     kana_notes: int = 0  # known source notes whose word has no kanji/hanzi
     kana_converted: list[str] = field(default_factory=list)
+    kana_asked: bool = False  # kana_only_words on: kana words are cards like others
     pattern_notes: int = 0  # known source notes holding a placeholder pattern
     pattern_converted: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
@@ -83,7 +84,7 @@ class DeckAudit:
             ("fronts showing a character of the answer", self.leaks),
             ("fronts identical to another one's", self.same_front),
             ("source sentences not used, blanked", self.sentence_not_blanked),
-            ("kana-only words converted", self.kana_converted),
+            ("kana-only words converted", [] if self.kana_asked else self.kana_converted),
             ("patterns converted", self.pattern_converted),
         ):
             if items:
@@ -221,7 +222,7 @@ def audit_deck(col, deck_name: str, note_ids: list[int], known_ids: list[int], *
     from writing.config import parse
 
     cfg, _problems = parse({})
-    report = DeckAudit(deck_name, len(note_ids), len(known_ids))
+    report = DeckAudit(deck_name, len(note_ids), len(known_ids), kana_asked=overrides.get("kana_only_words", False))
     snapshot = col.db.all(f"select id, guid, mid, mod, usn, tags, flds from notes where id in ({','.join(map(str, note_ids))}) order by id")
     options = convert.ConvertOptions.from_config(cfg, deck=deck_name, **overrides)
     maps = convert.preview(col, options).fields  # the fields the conversion reads
@@ -304,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("decks", nargs="*", type=Path, help="deck files (default: every deck in --decks)")
     parser.add_argument("--decks", dest="folder", type=Path, default=DECKS, help="the shared decks folder (default ../shared/decks)")
     parser.add_argument("--unit", choices=["word", "character"], default="word")
+    parser.add_argument("--kana-words", action="store_true", help="convert kana-only words too (kana_only_words), and audit their fronts")
     opts = parser.parse_args(argv)
     paths = opts.decks or shared_decks(opts.folder)
     if not paths:
@@ -312,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     with tempfile.TemporaryDirectory(prefix="audit_conversion_") as tmp:
         for path in paths:
-            report = audit_path(path, Path(tmp), unit=opts.unit)
+            report = audit_path(path, Path(tmp), unit=opts.unit, kana_only_words=opts.kana_words)
             print(report.line())
             for reason, count in sorted(report.skipped.items(), key=lambda kv: -kv[1]):
                 print(f"    skipped {count}: {reason}")
