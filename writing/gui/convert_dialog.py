@@ -196,6 +196,9 @@ class ConvertDialog(QDialog):
         self.deck_edit = QLineEdit(self.cfg.writing_deck)
         self.deck_edit.setPlaceholderText("<source deck>::Writing")
         form.addRow("Put the cards in deck:", self.deck_edit)
+        self.kana_check = QCheckBox("Words in kana only too (これ, フィルム)")
+        self.kana_check.setChecked(self.cfg.kana_only_words)
+        form.addRow("", self.kana_check)
         self.tag_check = QCheckBox("Tag the source notes (the only change made to them)")
         self.tag_check.setChecked(self.cfg.tag_source_notes)
         form.addRow("", self.tag_check)
@@ -228,7 +231,7 @@ class ConvertDialog(QDialog):
         layout.addWidget(buttons)
         self._set_enter_button(self.preview_button)
         # A changed choice makes the preview stale: Add waits for a new preview.
-        for signal in (self.interval_spin.valueChanged, self.unit_combo.currentIndexChanged, self.deck_edit.textEdited):
+        for signal in (self.interval_spin.valueChanged, self.unit_combo.currentIndexChanged, self.deck_edit.textEdited, self.kana_check.toggled):
             qconnect(signal, self._options_changed)
         if self.note_ids is None:
             for signal in (self.deck_combo.currentIndexChanged, self.search_edit.textEdited, self.deck_radio.toggled):
@@ -271,6 +274,7 @@ class ConvertDialog(QDialog):
             unit=self.unit_combo.currentData(),
             writing_deck=self.deck_edit.text().strip(),
             tag_source_notes=self.tag_check.isChecked(),
+            kana_only_words=self.kana_check.isChecked(),
         )
         if self.preview_result is not None:
             maps = {}
