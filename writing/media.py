@@ -165,6 +165,9 @@ def _first_line_is_ours(path: Path) -> bool:
         return False
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # never over an existing file
+
+
 def ensure_stroke_media(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> MediaStatus:
     """Write the stroke-data file of each character in `targets` ((Target, Script) pairs; by
     default every writing note) that is missing, and remove files of another tag. Never raises
@@ -185,9 +188,12 @@ def ensure_stroke_media(col: Collection, targets: Iterable[tuple[str, str]] | No
         # A plain write, not col.media.write_data: that costs 1.5 ms a file through the backend
         # (a conversion adds thousands); Anki registers new files in the folder when it next syncs
         # or checks media, as it does for files a user copies in.
-        try:
-            with open(os.path.join(media_dir, name), "xb") as f:
-                f.write(stroke_media_content(record))
+        try:  # os-level calls: a buffered file object costs a third more, thousands of times
+            fd = os.open(os.path.join(media_dir, name), _NEW_FILE, 0o644)
+            try:
+                os.write(fd, stroke_media_content(record))
+            finally:
+                os.close(fd)
             written += 1
         except OSError as exc:
             problems.append(f"could not write stroke data to the collection media ({exc.strerror or exc})")
