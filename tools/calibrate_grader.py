@@ -60,6 +60,8 @@ def needs(ref, drawn: list[np.ndarray], i: int, t) -> dict:
     if matching.keeps_contacts(mapped, i, ref, np.arange(i), placed, t):
         offset /= t.contact_position
     length = abs(float(np.log((polyline_length(mapped) + t.length_floor) / (ref.lengths[i] + t.length_floor))))
+    if ref.lengths[i] < t.dot_length and length <= t.dot_length_ratio:
+        length = 0.0  # a dot has a length tolerance of its own
     return {"shape": shape, "position": max(offset - doubt, 0.0), "length": length}
 
 

@@ -94,8 +94,10 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
 
 
 def length_score(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, t: Thresholds) -> np.ndarray:
+    """|log length ratio| over its tolerance: `length`, or `dot_length_ratio` for dots (reference
+    strokes under dot_length), which writers draw anywhere from a point to a tick."""
     ratio = np.log((drawn_length + t.length_floor) / (ref_lengths + t.length_floor))
-    return np.abs(ratio) / t.length
+    return np.abs(ratio) / np.where(ref_lengths < t.dot_length, t.dot_length_ratio, t.length)
 
 
 def score(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Thresholds) -> Scores:
