@@ -47,8 +47,9 @@ def _first_stroke_scores(ref: Reference, stroke: np.ndarray, t: Thresholds) -> S
     position judged at the most believable scale between first_stroke_scale_min and _max."""
     drawn = resample(stroke)[None]
     scales = np.linspace(t.first_stroke_scale_min, t.first_stroke_scale_max, FIRST_STROKE_SCALE_STEPS)[:, None]  # (S, 1)
-    length = matching.length_score(polyline_length(stroke) / scales, ref.lengths[None, :], t)  # (S, m)
-    length *= t.length / t.first_stroke_length
+    # Plain ratio, dots included: the scale range already gives the first stroke its freedom.
+    length = np.abs(np.log((polyline_length(stroke) / scales + t.length_floor) / (ref.lengths[None, :] + t.length_floor)))
+    length /= t.first_stroke_length  # (S, m)
     # Character box implied by matching the drawn centre to stroke j's centre at each scale.
     centre = drawn[0].mean(axis=0)
     low = centre + scales[..., None] * (ref.bbox[0] - ref.centroids)[None]  # (S, m, 2)
