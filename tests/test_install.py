@@ -97,6 +97,7 @@ def test_without_a_usable_numpy_the_addon_loads_and_cards_are_self_graded(review
     assert after["addons"] == {"write_practice": True} and "Write Practice" in after["tools_menu"]
     assert after["vendor_folder"] is None and "carries no numpy" in after["vendor_reason"]
     assert after["question"]["graded"] is False, "without numpy the card is self-graded"
+    assert (after["answer"]["yours"], after["answer"]["reference"]) == (1, 1), "the ink beside the stroke order from the media"
     assert after["eases"] == [3], "the learner's own rating is recorded"
     assert after["numpy_file"] is None
 

@@ -78,6 +78,7 @@ def self_graded_without_numpy(driver) -> dict[str, Any]:
     facts = _startup_facts(driver)
     mw = driver.mw
     review_e2e.setup_deck(driver, "WP without numpy", [("語", "ja")])
+    sys.modules[f"{ADDON}.writing.media"].ensure(mw.col)  # the note's stroke data, as the upkeep writes it
     review_e2e.open_review(driver)
     card_id = mw.reviewer.card.id
     question = review_e2e.inspect(driver)[0]
@@ -85,6 +86,11 @@ def self_graded_without_numpy(driver) -> dict[str, Any]:
     review_e2e.wait_page(driver, lambda a: a[0]["ink"] == 1, "self-graded ink")
     review_e2e.shortcut(driver, " ")  # Show Answer
     review_e2e.wait_answer(driver)
+    # the stroke-order animation beside the ink, its data from the collection media (Python sent none)
+    driver.wait_until(
+        lambda: driver.js(mw.reviewer.web, "document.querySelectorAll('.wp-area canvas.wp-reference').length") == 1, 20, "stroke order"
+    )
+    answer = review_e2e.answer_panel(driver)
     review_e2e.shortcut(driver, "3")  # the learner grades it
     eases = review_e2e.wait_answered(driver, card_id)
     vendor = sys.modules[f"{ADDON}.writing.vendor"]
@@ -93,6 +99,7 @@ def self_graded_without_numpy(driver) -> dict[str, Any]:
     return {
         **facts,
         "question": question,
+        "answer": answer,
         "eases": eases,
         "numpy_status": status.message if status else None,
         "tooltip": label.text() if label is not None else "",
