@@ -273,12 +273,38 @@
       };
     }
 
-    /** The plug-in point of the JS grader: where Python cannot judge, a judge answering the same
-     * messages from a local session (wp_quiz.js + wp_grader.js). Until the port sets
-     * `grader.available`, none: the card stays self-graded. */
+    /** Where Python cannot judge (phones, AnkiWeb, a desktop without numpy), the JS grader's
+     * local session answers the same messages (wp_grader.js: createJudge), with the references
+     * from the collection media, loaded before its first reply. Question side only: after every
+     * step it leaves what the answer would show in the carry, because the learner may turn the
+     * card at any time and the back is a new page on some clients. Without a grader (an old card
+     * script), none: the card stays self-graded. */
     function localJudge(area) {
       var grader = ns.grader;
-      return grader.available ? grader.createJudge({ target: area.target, script: area.script, mode: area.mode }) : null;
+      if (!grader.available || area.side !== "question") return null;
+      var local = grader.createJudge({
+        target: area.target, script: area.script,
+        mode: (area.host && area.host.mode) || "guided", // phones: the add-on's default mode and leniency
+        load: function (ch, callback) { loadStrokes(area.script, ch, callback); },
+      });
+      var timer = null;
+      function keep() {
+        clearTimeout(timer);
+        timer = null;
+        var summary = local.summary();
+        if (summary && summary.rating) writeCarry({ key: area.inkKey, ink: {}, result: summary });
+      }
+      return {
+        local: true,
+        keep: keep,
+        send: function (message, callback) {
+          local.send(message, function (reply) {
+            callback(reply);
+            // off the verdict's path: free mode grades the whole character for it
+            if (reply.ok && timer === null) timer = setTimeout(keep, 200);
+          });
+        },
+      };
     }
 
     /** Where the card runs, as each client documents it (../shared/notes/mobile-facts.md):
@@ -488,6 +514,11 @@
           self.say(reply.error ? "Not graded: " + reply.error : "");
           return self.startSelf();
         }
+        if (self.judge.local && !reply.graded) { // no stroke data in the media: graded by the learner
+          self.graded = false;
+          self.judge = null;
+          return self.startSelf();
+        }
         // A desktop whose numpy does not load: Python has no grade, the local judge (if any) does.
         var local = !reply.graded && self.side === "question" ? localJudge(self) : null;
         if (local) {
@@ -515,6 +546,7 @@
         self.state = reply.state;
         self.ink = reply.ink || [];
         self.ready = true;
+        if (self.judge.local) self.judge.keep(); // the back of a card turned unwritten: Python's "answer shown before"
         if (!reply.graded && reply.reason) self.say(reply.reason);
         self.layout();
       });
@@ -767,6 +799,7 @@
     Area.prototype.finishWord = function () {
       if (this.finishing) return;
       this.finishing = true;
+      if (this.judge && this.judge.local) this.judge.keep(); // the grade, before the client turns the card
       this.say("Done", "ok");
       // Let the last stroke be seen, then the client's own Show Answer (same as pressing Space).
       var delay = this.mode === "guided" ? 500 : 0;

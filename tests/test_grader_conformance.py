@@ -1,0 +1,108 @@
+"""The JavaScript grader (web/wp_grader.js, run by node) against the Python grader's verdicts.
+
+Vectors (tools/make_grader_vectors.py): simulated writing of every error class and cases near each
+threshold, both modes, three leniency values, committed in tests/vectors/; rating-policy cases;
+real handwriting from ../shared/handwriting, made at test time into a temporary folder (part of it
+is GPL: never copied into the repo). The JS port must give the same ok, mistake kinds, drawn/ref
+indices, matches, verdicts and rating on >= 99.5% of the results; every disagreement is printed.
+The committed vectors must be what the current Python grader says, so a change to one side only
+fails here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VECTORS = ROOT / "tests" / "vectors"
+RUNNER = ROOT / "tests" / "grader_conformance.js"
+HANDWRITING = ROOT.parent / "shared" / "handwriting"
+NODE = shutil.which("node")
+AGREEMENT = 0.995
+
+pytestmark = pytest.mark.skipif(NODE is None, reason="node not installed (the JS grader runs under node here)")
+
+sys.path.insert(0, str(ROOT / "tools"))
+import make_grader_vectors  # noqa: E402
+
+
+def _run(folder: Path, name: str) -> dict:
+    proc = subprocess.run([NODE, str(RUNNER), str(folder), name], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def _report(result: dict) -> None:
+    print(f"\n{result['file']}: {result['agreed']}/{result['compared']} agree "
+          f"({100 * result['agreed'] / max(result['compared'], 1):.2f}%)")
+    for item in result["disagreements"]:
+        print("  disagreement:", json.dumps(item, ensure_ascii=False)[:2000])
+
+
+def _fresh(folder: Path, name: str) -> None:
+    fingerprint = (folder / f"{name}.thresholds").read_text().strip()
+    assert fingerprint == make_grader_vectors.thresholds_fingerprint(), (
+        "writing/grading/thresholds.json changed since the vectors were made: run tools/make_grader_vectors.py"
+    )
+
+
+@pytest.mark.parametrize("name", ["simulated", "rating"], ids=["simulated-writing", "rating-policy"])
+def test_js_grader_agrees_with_python_on_committed_vectors(name):
+    if name == "simulated":
+        _fresh(VECTORS, name)
+    result = _run(VECTORS, name)
+    _report(result)
+    assert result["compared"] >= 400
+    assert result["agreed"] / result["compared"] >= AGREEMENT, "see the disagreements printed above"
+
+
+def test_js_grader_agrees_with_python_on_real_handwriting(tmp_path):
+    if not HANDWRITING.is_dir():
+        pytest.skip(f"no real handwriting at {HANDWRITING} (../shared/handwriting): real-writing conformance not run")
+    count = make_grader_vectors.write(make_grader_vectors.real_cases(HANDWRITING), tmp_path, "real")
+    assert count >= 100
+    result = _run(tmp_path, "real")
+    _report(result)
+    assert result["agreed"] / result["compared"] >= AGREEMENT, "see the disagreements printed above"
+
+
+def test_committed_vectors_are_what_the_python_grader_says_now(tmp_path):
+    """A grader change that updates only one side fails: Python's side here, the JS side above."""
+    make_grader_vectors.write_simulated(tmp_path)
+    stale = [f.name for f in sorted(VECTORS.iterdir()) if (tmp_path / f.name).read_bytes() != f.read_bytes()]
+    assert not stale, f"{stale} differ from what the Python grader says now: run tools/make_grader_vectors.py and commit tests/vectors/"
+
+
+def test_a_wrong_expectation_is_reported(tmp_path):
+    """The runner can fail: one Python verdict changed in a copy of the vectors is a disagreement."""
+    lines = (VECTORS / "simulated.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[0])
+    row["results"][1]["ok"] = not row["results"][1]["ok"]
+    (tmp_path / "simulated.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.copy(VECTORS / "references-simulated.json", tmp_path)
+    result = _run(tmp_path, "simulated")
+    assert result["compared"] == len(row["results"]) and result["agreed"] == result["compared"] - 1
+    assert result["disagreements"][0]["diff"]["ok"]["js"] is (not row["results"][1]["ok"])
+
+
+def test_vectors_hold_every_error_class_both_modes_and_several_leniencies():
+    rows = [json.loads(line) for line in (VECTORS / "simulated.jsonl").read_text(encoding="utf-8").splitlines()]
+    kinds = {row["kind"] for row in rows}
+    assert {"correct", "order", "reversed", "missing", "extra", "foreign", "merged", "misplaced"} <= kinds
+    assert {"near-longer", "near-shorter", "near-moved", "near-turned", "near-tap"} <= kinds
+    results = [r for row in rows for r in row["results"]]
+    assert {(r["mode"], r["leniency"]) for r in results} == {(m, x) for m in ("guided", "free") for x in make_grader_vectors.LENIENCIES}
+    found = {m[0] for r in results for m in r["mistakes"]}
+    assert {"order", "reversed", "shape", "position", "too_short", "merged", "missing", "extra"} <= found
+
+
+def test_js_rating_defaults_are_config_json_defaults():
+    """The JS session's rating policy where no config reaches the card (phones) is config.json's."""
+    proc = subprocess.run([NODE, "-e", "process.stdout.write(JSON.stringify(require(process.argv[1]).DEFAULT_POLICY))",
+                           str(ROOT / "web" / "wp_grader.js")], capture_output=True, text=True, timeout=60)
+    assert json.loads(proc.stdout) == json.loads((ROOT / "config.json").read_text(encoding="utf-8"))["rating"]

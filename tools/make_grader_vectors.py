@@ -1,0 +1,221 @@
+"""Conformance vectors for the JavaScript grader (web/wp_grader.js): Python's verdicts on recorded
+writing, which the JS port must reproduce (tests/test_grader_conformance.py).
+
+    .venv/bin/python tools/make_grader_vectors.py            # rewrite tests/vectors/ (simulated)
+    .venv/bin/python tools/make_grader_vectors.py --real DIR  # real handwriting into DIR (not the repo)
+
+Simulated writing (tools/eval_set.py: every error class, over the grid and free) plus cases made
+near each threshold (one stroke of a correct drawing stretched, moved or turned to either side of
+the length, position and shape limits, taps at tap_length), each graded in both modes at several
+leniency values; rating vectors (mistakes, hints, reveals) for the rating policy. Real handwriting
+(../shared/handwriting) is part GPL: its vectors are made at test time into a temporary folder and
+never committed.
+
+Each line: {"id", "char", "script", "kind", "strokes", "results": [{"mode", "leniency", "ok",
+"mistakes": [[kind, drawn, ref, expected]], "rating": [ease, label, reason], guided: "verdicts":
+[[accepted, ref, reason, expected, message]], free: "matches"}]}; references.json holds each
+character's reference strokes once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+for path in (ROOT, ROOT / "tools"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from writing.grading import CharacterQuiz, grade_free, suggest_rating  # noqa: E402
+from writing.grading.thresholds import thresholds  # noqa: E402
+from writing.strokes import lookup  # noqa: E402
+
+OUT = ROOT / "tests" / "vectors"
+LENIENCIES = (0.8, 1.0, 1.25)
+SIM_CHARACTERS = 32  # of eval_set's 312, spread over the list: ~350 cases
+NEAR_CHARACTERS = 24  # characters whose correct drawings get near-threshold variants
+NEAR_STEPS = (0.92, 1.08)  # either side of a threshold
+RATING_CASES = 400
+SEED = 13
+REAL_SETS = ("learner", "kanji-test", "kana", "hiragana-test")
+
+
+def _rounded(strokes) -> list:
+    """Every third point (and the last) to 4 decimals (1/10,000 em), about a pen's sampling: the
+    vectors stay small, and Python grades exactly what is stored."""
+    out = []
+    for stroke in strokes:
+        points = np.asarray(stroke, dtype=float)
+        keep = points[::3] if len(points) < 2 or (len(points) - 1) % 3 == 0 else np.vstack((points[::3], points[-1:]))
+        out.append(np.round(keep, 4).tolist())
+    return out
+
+
+def _mistakes(mistakes) -> list:
+    return [[m.kind, m.drawn, m.ref, m.expected] for m in mistakes]
+
+
+def _rating(r) -> list:
+    return [r.ease, r.label, r.reason]
+
+
+def results(ref: list, strokes: list, leniencies=LENIENCIES) -> list[dict]:
+    out = []
+    for leniency in leniencies:
+        quiz = CharacterQuiz(ref, leniency=leniency)
+        verdicts = []
+        for stroke in strokes:
+            v = quiz.submit(stroke)
+            verdicts.append([v.accepted, v.ref, v.reason, v.expected, v.message])
+        rating = suggest_rating(stroke_count=quiz.stroke_count, mistakes=quiz.mistakes)
+        out.append({"mode": "guided", "leniency": leniency, "ok": quiz.done and not quiz.mistakes, "done": quiz.done,
+                    "verdicts": verdicts, "mistakes": _mistakes(quiz.mistakes), "rating": _rating(rating)})
+        free = grade_free(ref, strokes, leniency=leniency)
+        rating = suggest_rating(stroke_count=len(ref), mistakes=free.mistakes)
+        out.append({"mode": "free", "leniency": leniency, "ok": free.ok, "matches": free.matches,
+                    "mistakes": _mistakes(free.mistakes), "rating": _rating(rating)})
+    return out
+
+
+def _about(points: np.ndarray, factor: float = 1.0, shift=(0.0, 0.0), turn: float = 0.0) -> np.ndarray:
+    centre = points.mean(axis=0)
+    c, s = math.cos(turn), math.sin(turn)
+    rotated = (points - centre) @ np.array([[c, s], [-s, c]])
+    return rotated * factor + centre + np.asarray(shift)
+
+
+def near_threshold_cases(cases) -> list[dict]:
+    """Correct drawings with one stroke pushed to either side of a threshold (nominal values)."""
+    t = thresholds(1.0)
+    rng = np.random.default_rng(SEED)
+    out = []
+    seen = set()
+    for case in cases:
+        if case.kind != "correct" or case.condition != "grid" or case.char in seen or len(seen) >= NEAR_CHARACTERS:
+            continue
+        seen.add(case.char)
+        strokes = [np.asarray(s, dtype=float) for s in case.strokes]
+        k = int(rng.integers(len(strokes)))
+        angle = float(rng.uniform(0, 2 * math.pi))
+        direction = (math.cos(angle), math.sin(angle))
+        for step in NEAR_STEPS:
+            variants = {
+                "longer": _about(strokes[k], math.exp(t.length * step)),
+                "shorter": _about(strokes[k], math.exp(-t.length * step)),
+                "moved": _about(strokes[k], shift=(direction[0] * t.position * step, direction[1] * t.position * step)),
+                "turned": _about(strokes[k], turn=0.35 * step),
+                "tap": _about(strokes[k], t.tap_length * step / max(float(np.hypot(*np.diff(strokes[k], axis=0).T).sum()), 1e-9)),
+            }
+            for name, stroke in variants.items():
+                drawn = [s.tolist() for s in strokes]
+                drawn[k] = _rounded([stroke])[0]
+                out.append({"id": f"{case.id}-near-{name}-{step}", "char": case.char, "script": case.script,
+                            "kind": f"near-{name}", "strokes": drawn})
+    return out
+
+
+def rating_vectors() -> list[dict]:
+    """Random mistake lists, hints and reveals through suggest_rating."""
+    from writing.grading.types import MISTAKE_KINDS, Mistake
+
+    rng = np.random.default_rng(SEED)
+    out = []
+    for i in range(RATING_CASES):
+        strokes = int(rng.integers(1, 25))
+        guided = bool(rng.integers(2))
+        mistakes = []
+        for _ in range(int(rng.choice([0, 0, 1, 2, 3, 5, 8]))):
+            kind = str(rng.choice(MISTAKE_KINDS))
+            expected = int(rng.integers(strokes)) if guided else None
+            mistakes.append(Mistake(kind, int(rng.integers(strokes)), int(rng.integers(strokes)), expected))
+        if not guided and i % 17 == 0:
+            mistakes = [Mistake("missing", None, r) for r in range(strokes)]
+        hints = [int(rng.choice([0, 0, 0, 1, 2, 4])) for _ in range(3)]
+        reveals = hints[2] if i % 5 == 0 else 0
+        given = len(mistakes) if i % 11 == 0 else mistakes
+        rating = suggest_rating(stroke_count=strokes, mistakes=given, stroke_hints=hints[0], component_hints=hints[1], reveals=reveals)
+        out.append({"id": f"rating-{i}", "stroke_count": strokes,
+                    "mistakes": given if isinstance(given, int) else _mistakes(given),
+                    "stroke_hints": hints[0], "component_hints": hints[1], "reveals": reveals, "rating": _rating(rating)})
+    return out
+
+
+def simulated_cases() -> list[dict]:
+    import eval_set
+
+    cases = eval_set.generate(eval_set.SEED, SIM_CHARACTERS)
+    rows = [{"id": c.id, "char": c.char, "script": c.script, "kind": c.kind, "strokes": _rounded(c.strokes)} for c in cases]
+    return rows + near_threshold_cases(cases)
+
+
+def real_cases(folder: Path) -> list[dict]:
+    rows = []
+    for name in REAL_SETS:
+        path = folder / f"{name}.jsonl"
+        if not path.exists():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            rows.append({"id": f"{name}-{n}-{row['char']}", "char": row["char"], "script": row["script"],
+                         "kind": row.get("label") or "correct", "strokes": row["strokes"]})
+    return rows
+
+
+def thresholds_fingerprint() -> str:
+    import hashlib
+
+    return hashlib.sha256((ROOT / "writing" / "grading" / "thresholds.json").read_bytes()).hexdigest()[:16]
+
+
+def write(rows: list[dict], out: Path, name: str, leniencies=LENIENCIES) -> int:
+    """Grade every row, write <name>.jsonl and merge its references into references-<name>.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    references = {}
+    lines = []
+    for row in rows:
+        data = lookup(row["char"], row["script"])
+        if not data.ok:
+            continue
+        key = f"{row['script']}:{row['char']}"
+        references[key] = [[[float(x), float(y)] for x, y in stroke] for stroke in data.strokes]
+        row = {**row, "ref": key, "results": results(references[key], row["strokes"], leniencies)}
+        lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+    (out / f"{name}.jsonl").write_text("".join(lines), encoding="utf-8")
+    (out / f"{name}.thresholds").write_text(thresholds_fingerprint() + "\n", encoding="utf-8")
+    (out / f"references-{name}.json").write_text(json.dumps(references, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def write_simulated(out: Path = OUT) -> None:
+    count = write(simulated_cases(), out, "simulated")
+    ratings = rating_vectors()
+    (out / "rating.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in ratings), encoding="utf-8")
+    print(f"{count} simulated cases x {len(LENIENCIES)} leniencies x 2 modes, {len(ratings)} rating cases -> {out}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the simulated vectors (default tests/vectors)")
+    parser.add_argument("--real", type=Path, help="write real-handwriting vectors into this folder (never the repo)")
+    parser.add_argument("--handwriting", type=Path, default=ROOT.parent / "shared" / "handwriting")
+    args = parser.parse_args(argv)
+    if args.real:
+        if args.real.resolve().is_relative_to(ROOT):
+            parser.error("real handwriting vectors must not go into the repository (licences)")
+        count = write(real_cases(args.handwriting), args.real, "real")
+        print(f"{count} real samples -> {args.real}", file=sys.stderr)
+        return 0
+    write_simulated(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
