@@ -87,8 +87,8 @@ def test_apkg_is_never_modified_and_out_holds_the_cards(collection_file, tmp_pat
     # one's), so look where the import put the files.
     from writing import media
 
-    for name in media.MEDIA_FILES:
-        assert (media_dir / name).read_bytes() == media.wanted_content(name), f"{name} travels with the package"
+    for file in media.card_files():
+        assert (media_dir / file.name).read_bytes() == file.content, f"{file.name} travels with the package"
 
 
 def test_shared_deck_without_reviews_gets_a_hint(collection_file, tmp_path):

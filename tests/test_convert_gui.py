@@ -27,7 +27,8 @@ def test_tools_menu_dialog_previews_then_converts(anki_gui, tmp_path):
     assert result["undo_label"] == "Add writing cards"
     assert result["sources_unchanged"]
     assert "Core 2k::Writing" in result["decks"] and "HSK 1::Writing" not in result["decks"]
-    assert result["card_dom"]["area"] and result["card_dom"]["script"]
+    assert result["card_dom"]["area"]
+    assert result["card_dom"]["scripts"] == [result["card_dom"]["card_script"]], "the card loads this build's script"
     assert result["card_dom"]["target"] == "勉強" and result["card_dom"]["meaning"] == "study"
     assert "Added 7 writing cards" in result["summary_after_convert"]
 

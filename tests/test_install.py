@@ -138,8 +138,14 @@ def test_upgrade_keeps_notes_history_config_and_user_css_and_updates_media(tmp_p
     assert new["revlog"] == old_state["revlog"], "review history untouched"
     assert new["config"]["leniency"] == 1.75, "the user's config survives the update"
     assert "/* my own addition */" in new["css"], "the user's CSS additions survive"
+    # Phones never receive an edited media file: the new build's script has a new name, the
+    # template loads it, and the previous build's files are gone, all without a schema change.
+    (old_script,) = [name for name in old_state["media"] if name.endswith(".js")]
+    (new_script,) = [name for name in new["media"] if name.endswith(".js")]
+    assert new_script != old_script and not set(new["media"]) & set(old_state["media"]), "the old files are gone"
+    assert all(template.endswith(f'<script src="{new_script}"></script>') for template in new["templates"])
+    assert new["schema"] == old_state["schema"], "pointing the templates at the new files is no schema change"
     expected_js = (package.ROOT / "web" / "write_practice.js").read_bytes()
-    assert new["media"]["_write_practice.js"] != old_state["media"]["_write_practice.js"], "media updated from the new build"
     media_dir = base / "User 1" / "collection.media"
-    assert expected_js in (media_dir / "_write_practice.js").read_bytes()
-    assert b"previous build" not in (media_dir / "_write_practice.js").read_bytes()
+    assert expected_js in (media_dir / new_script).read_bytes()
+    assert b"previous build" not in (media_dir / new_script).read_bytes()

@@ -1,5 +1,6 @@
-"""The card's script and style as collection media files (`_write_practice.js`, `_write_practice.css`),
-and one small stroke-data file per character of the writing notes (`_wp-ja-8a9e.<tag>.js`).
+"""The card's script and style as collection media files (`_write_practice.<hash>.js`,
+`_write_practice.<hash>.css`), and one small stroke-data file per character of the writing notes
+(`_wp-ja-8a9e.<tag>.js`).
 
 Names start with `_` so they sync to phones and survive Check Media. Each file we write starts
 with a header line carrying a marker; a file of that name without the marker was not written by
@@ -11,6 +12,12 @@ are named. A stroke-data file holds the character's record exactly as writing/da
 stores it (base64), inside a call the card script answers (web/wp_strokes.js reads it; so does
 writing/strokes.py). Edited media files do not sync, so the name carries a tag of the data it was
 made from: rebuilt stroke data gets new names, and files of other tags are removed.
+
+For the same reason the script's and the style's names carry 8 hex digits of their content's
+SHA-256: an add-on update that changes them writes files of new names, the note type's templates
+are pointed at them (writing/notetype.py; template text is no schema change), and our files of
+older names (`_write_practice.js` before names were versioned) are removed once no note type
+refers to them.
 """
 
 from __future__ import annotations
@@ -30,13 +37,9 @@ from anki.collection import Collection
 from . import notetype, strokes
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
-# media file name -> source file in web/
-MEDIA_FILES = {
-    "_write_practice.js": "write_practice.js",
-    "_write_practice.css": "write_practice.css",
-}
 MARKER = "write-practice-addon:managed"
-CARD_SCRIPT = "_write_practice.js"
+CARD_PAGE = "write_practice.js"  # web/: the page, last in the card script
+CARD_STYLE = "write_practice.css"  # web/: the card's style
 CARD_MODULES = "wp_*.js"  # web/ modules that precede write_practice.js in the card script
 THRESHOLDS = Path(__file__).resolve().parent / "grading" / "thresholds.json"  # read as data: no numpy
 
@@ -53,6 +56,24 @@ class MediaStatus:
     problems: tuple[str, ...] = ()  # sentences for the user
     strokes_written: int = 0  # stroke-data files (too many to name one by one)
     strokes_removed: int = 0  # of an older tag
+    removed: tuple[str, ...] = ()  # card script and style of older builds
+
+
+@dataclass(frozen=True)
+class CardFile:
+    name: str  # _write_practice.<8 hex digits of the body's SHA-256>.<js|css>
+    content: bytes  # the header line, then the body
+
+
+@dataclass(frozen=True)
+class CardFiles:
+    """This build's card script and style, as the media should hold them."""
+
+    script: CardFile
+    style: CardFile
+
+    def __iter__(self):
+        return iter((self.script, self.style))
 
 
 def header(name: str) -> bytes:
@@ -64,17 +85,21 @@ def is_ours(data: bytes) -> bool:
     return MARKER.encode() in first_line
 
 
-def wanted_content(name: str, web_dir: Path = WEB_DIR) -> bytes:
-    if name == CARD_SCRIPT:
-        return header(name) + card_script(web_dir)
-    return header(name) + (web_dir / MEDIA_FILES[name]).read_bytes()
+def card_files(web_dir: Path = WEB_DIR) -> CardFiles:
+    """This build's card script and style with their versioned names (OSError if web/ cannot be read)."""
+    return CardFiles(_card_file("js", card_script(web_dir)), _card_file("css", (web_dir / CARD_STYLE).read_bytes()))
+
+
+def _card_file(extension: str, body: bytes) -> CardFile:
+    name = f"_write_practice.{hashlib.sha256(body).hexdigest()[:8]}.{extension}"
+    return CardFile(name, header(name) + body)
 
 
 def card_script(web_dir: Path = WEB_DIR) -> bytes:
     """The card's whole script: the generated lines, the modules, then the page (also what
     windows of the add-on that mount a writing area inline)."""
     modules = sorted(web_dir.glob(CARD_MODULES))
-    return generated_lines() + b"".join(path.read_bytes() for path in modules) + (web_dir / MEDIA_FILES[CARD_SCRIPT]).read_bytes()
+    return generated_lines() + b"".join(path.read_bytes() for path in modules) + (web_dir / CARD_PAGE).read_bytes()
 
 
 def generated_lines() -> bytes:
@@ -138,11 +163,18 @@ def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | Non
     return found
 
 
-def _stroke_media_plan(col: Collection, characters: set[tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], list[str]]:
+def _our_names(col: Collection) -> set[str]:
+    """Names in the media folder that may be ours: stroke data and card files (one listing)."""
+    return {entry.name for entry in os.scandir(col.media.dir()) if entry.name.startswith((STROKE_MEDIA_PREFIX, "_write_practice"))}
+
+
+def _stroke_media_plan(
+    col: Collection, characters: set[tuple[str, str]], listing: set[str] | None = None
+) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """(files to write: name -> (character, script), stale files to remove), from one listing of
-    the folder; no record is read for a file that is there."""
+    the folder (`_our_names`, taken here if not given); no record is read for a file that is there."""
     media_dir = col.media.dir()
-    present = {entry.name for entry in os.scandir(media_dir) if entry.name.startswith(STROKE_MEDIA_PREFIX)}
+    present = {name for name in (_our_names(col) if listing is None else listing) if name.startswith(STROKE_MEDIA_PREFIX)}
     tag = stroke_media_tag()
     missing = {}
     for char, script in characters:
@@ -232,34 +264,54 @@ def start_stroke_media(col: Collection, targets: Iterable[tuple[str, str]]) -> C
 
 def needed_writes(col: Collection, web_dir: Path = WEB_DIR) -> list[str]:
     """Media files that `ensure` would write (missing or outdated and ours) or remove (stroke data
-    of another tag). Reads only."""
+    of another tag, card files of older builds). Reads only."""
     try:
-        to_write, stale = _stroke_media_plan(col, writing_characters(col))
+        listing = _our_names(col)
+        to_write, stale = _stroke_media_plan(col, writing_characters(col), listing)
     except OSError:
-        to_write, stale = {}, []
+        listing, to_write, stale = set(), {}, []
+    try:
+        files = tuple(card_files(web_dir))
+    except OSError:
+        files = ()
     needed = []
-    for name in MEDIA_FILES:
+    for file in files:
         try:
-            wanted = wanted_content(name, web_dir)
-            current = _read(Path(col.media.dir()) / name)
+            current = _read(Path(col.media.dir()) / file.name)
         except OSError:
             continue
-        if current is None or (current != wanted and is_ours(current)):
-            needed.append(name)
+        if current is None or (current != file.content and is_ours(current)):
+            needed.append(file.name)
+    if files:
+        stale += _stale_card_files(col, listing, {file.name for file in files})
     return needed + sorted(to_write) + stale
 
 
+def _stale_card_files(col: Collection, listing: set[str], current: set[str]) -> list[str]:
+    """Our card files of older builds that no note type's templates or CSS name: a note type the
+    add-on could not update (or a user's copy of it) keeps the file it loads."""
+    older = sorted(name for name in listing if notetype.CARD_FILE_NAME.fullmatch(name) and name not in current)
+    if not older:
+        return []
+    named = "\n".join(text for nt in col.models.all() for text in [nt["css"]] + [t[side] for t in nt["tmpls"] for side in ("qfmt", "afmt")])
+    media_dir = Path(col.media.dir())
+    return [name for name in older if name not in named and _first_line_is_ours(media_dir / name)]
+
+
 def ensure(col: Collection, web_dir: Path = WEB_DIR) -> MediaStatus:
-    """Write each media file that is missing or outdated, with the stroke data of every writing
-    note (`ensure_stroke_media`); never raises for file problems."""
+    """Write this build's card script and style if missing or outdated, remove our card files of
+    older builds that nothing names any more, and write the stroke data of every writing note
+    (`ensure_stroke_media`); never raises for file problems. Run after `notetype.ensure`, which
+    points the templates at the new names, so the old files are free to go."""
     written, unchanged, problems = [], [], []
     media_dir = Path(col.media.dir())
-    for name, source in MEDIA_FILES.items():
-        try:
-            wanted = wanted_content(name, web_dir)
-        except OSError as exc:
-            problems.append(f"the add-on file web/{source} cannot be read ({exc.strerror or exc}); reinstall the add-on")
-            continue
+    try:
+        files = tuple(card_files(web_dir))
+    except OSError as exc:
+        problems.append(f"the add-on's card files in web/ cannot be read ({exc.strerror or exc}); reinstall the add-on")
+        files = ()
+    for file in files:
+        name, wanted = file.name, file.content
         try:
             current = _read(media_dir / name)
         except OSError as exc:
@@ -287,9 +339,23 @@ def ensure(col: Collection, web_dir: Path = WEB_DIR) -> MediaStatus:
             problems.append(f"could not write {name} to the collection media (it was stored as {stored_as})")
             continue
         written.append(name)
+    removed: list[str] = []
+    if files:
+        try:
+            removed = _stale_card_files(col, _our_names(col), {file.name for file in files})
+            if removed:
+                col.media.trash_files(removed)
+        except Exception as exc:
+            problems.append(f"could not remove the add-on's outdated card files from the collection media: {exc}")
+            removed = []
     stroke_status = ensure_stroke_media(col)
     return MediaStatus(
-        tuple(written), tuple(unchanged), tuple(problems) + stroke_status.problems, stroke_status.strokes_written, stroke_status.strokes_removed
+        tuple(written),
+        tuple(unchanged),
+        tuple(problems) + stroke_status.problems,
+        stroke_status.strokes_written,
+        stroke_status.strokes_removed,
+        tuple(removed),
     )
 
 

@@ -7,14 +7,21 @@ came in with an imported .apkg is recognised too).
 What the add-on may change without a schema change (which would force a one-way full sync): its
 template HTML, its CSS managed block, and the version key. Fields and the number of templates are
 never changed after creation: if a user altered them, `ensure` reports a problem instead.
+
+The templates load the card script and style by their versioned media names (writing/media.py:
+`card_files`), so an add-on update that changes them is a template edit here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anki.collection import Collection
+
+if TYPE_CHECKING:
+    from .media import CardFiles
 
 NOTETYPE_NAME = "Write Practice"
 CONFIG_KEY = "writePracticeNotetypeId"
@@ -23,12 +30,13 @@ VERSION = 2  # 2: no field inside an attribute, no {{text:}} on the hidden field
 FIELDS = ("Target", "Meaning", "Reading", "Context", "Script", "Source", "Notes")
 TEMPLATE_NAME = "Write"
 
-_SCRIPT_TAG = '<script src="_write_practice.js"></script>'
 
 # Fields go only into element content, never into attributes, and raw ({{Target}}, not
 # {{text:Target}}: the text filter decodes entities, so "&lt;img onerror…&gt;" would become markup).
 # The card script reads the hidden elements' textContent and sets the prompt's lang itself.
-FRONT_TEMPLATE = f"""<div class="wp-prompt">
+def front_template(script: str) -> str:
+    """The question side, loading the card script of media name `script`."""
+    return f"""<div class="wp-prompt">
 {{{{#Meaning}}}}<div class="wp-meaning">{{{{Meaning}}}}</div>{{{{/Meaning}}}}
 {{{{#Reading}}}}<div class="wp-reading">{{{{Reading}}}}</div>{{{{/Reading}}}}
 {{{{#Context}}}}<div class="wp-context">{{{{Context}}}}</div>{{{{/Context}}}}
@@ -36,13 +44,16 @@ FRONT_TEMPLATE = f"""<div class="wp-prompt">
 <div class="wp-target" hidden>{{{{Target}}}}</div>
 <div class="wp-script" hidden>{{{{Script}}}}</div>
 <div class="wp-area"></div>
-{_SCRIPT_TAG}"""
+<script src="{script}"></script>"""
 
-BACK_TEMPLATE = f"""{{{{FrontSide}}}}
+
+def back_template(script: str) -> str:
+    return f"""{{{{FrontSide}}}}
 <hr id="answer">
 <div class="wp-answer">{{{{Target}}}}</div>
 {{{{#Notes}}}}<div class="wp-notes">{{{{Notes}}}}</div>{{{{/Notes}}}}
-{_SCRIPT_TAG}"""
+<script src="{script}"></script>"""
+
 
 # Blocks are found by this prefix, so a later wording of the start line still matches.
 _CSS_BLOCK_START_PREFIX = "/* Write Practice: managed block start"
@@ -51,8 +62,7 @@ CSS_BLOCK_END = "/* Write Practice: managed block end */"
 
 # The prompt's look lives here (not in web/, which is the canvas). Colours inherit the reviewer's
 # text colour and use opacity for muted text, so night mode needs no second palette.
-_CSS_BODY = """@import url("_write_practice.css");
-.card {
+_CSS_RULES = """.card {
   font-family: "Noto Sans CJK JP", "Noto Sans CJK SC", "Hiragino Sans", "Yu Gothic", "Microsoft YaHei", "PingFang SC", sans-serif;
   font-size: 22px;
   text-align: center;
@@ -65,7 +75,25 @@ _CSS_BODY = """@import url("_write_practice.css");
 .wp-answer { font-size: 3em; margin: 0.3em 0; }
 .wp-notes { font-size: 0.8em; opacity: 0.75; }"""
 
-CSS_BLOCK = f"{CSS_BLOCK_START}\n{_CSS_BODY}\n{CSS_BLOCK_END}"
+
+def css_block(style: str) -> str:
+    """The managed CSS block, importing the card style of media name `style`."""
+    return f'{CSS_BLOCK_START}\n@import url("{style}");\n{_CSS_RULES}\n{CSS_BLOCK_END}'
+
+
+# The card script's or style's media name of any build (unversioned before versioned names):
+# templates that differ from this build's only there predate an update, the user did not edit them.
+CARD_FILE_NAME = re.compile(r"_write_practice(?:\.[0-9a-f]{8})?\.(js|css)")
+
+
+def _without_card_file_names(text: str) -> str:
+    return CARD_FILE_NAME.sub(r"_write_practice.\1", text)
+
+
+def _card_files() -> CardFiles:
+    from . import media  # imported here: media reads the writing notes through this module
+
+    return media.card_files()
 
 
 @dataclass(frozen=True)
@@ -107,17 +135,29 @@ def find(col: Collection) -> dict[str, Any] | None:
     return col.models.get(ids[0]) if ids else None
 
 
-def needed_repairs(col: Collection, notetype: dict[str, Any]) -> list[str]:
-    """Sentences naming what `ensure` would restore in an existing note type. Reads only."""
+def needed_repairs(col: Collection, notetype: dict[str, Any], files: CardFiles | None = None) -> list[str]:
+    """Sentences naming what `ensure` would restore in an existing note type (its templates to
+    load `files`, by default this build's card files). Reads only."""
     repairs = []
     if notetype.get(VERSION_KEY, 0) < VERSION:
         repairs.append(f"updated the {notetype['name']!r} note type to version {VERSION}")
         return repairs
+    files = files or _card_files()
+    name = notetype["name"]
     templates = notetype["tmpls"]
-    if len(templates) == 1 and (templates[0]["qfmt"] != FRONT_TEMPLATE or templates[0]["afmt"] != BACK_TEMPLATE):
-        repairs.append(f"restored the card template of the {notetype['name']!r} note type (it had been edited)")
-    if _managed_css(notetype["css"]) != CSS_BLOCK:
-        repairs.append(f"restored the managed styling block of the {notetype['name']!r} note type (your own CSS below it is kept)")
+    wanted = (front_template(files.script.name), back_template(files.script.name))
+    found = (templates[0]["qfmt"], templates[0]["afmt"]) if len(templates) == 1 else wanted
+    if found != wanted:
+        if tuple(map(_without_card_file_names, found)) == tuple(map(_without_card_file_names, wanted)):
+            repairs.append(f"pointed the card template of the {name!r} note type at the updated card script")
+        else:
+            repairs.append(f"restored the card template of the {name!r} note type (it had been edited)")
+    css, wanted_css = _managed_css(notetype["css"]), css_block(files.style.name)
+    if css != wanted_css:
+        if css is not None and _without_card_file_names(css) == _without_card_file_names(wanted_css):
+            repairs.append(f"pointed the styling of the {name!r} note type at the updated card style")
+        else:
+            repairs.append(f"restored the managed styling block of the {name!r} note type (your own CSS below it is kept)")
     return repairs
 
 
@@ -138,12 +178,14 @@ def structure_problems(notetype: dict[str, Any]) -> list[str]:
     return problems
 
 
-def ensure(col: Collection) -> NotetypeStatus:
-    """Create the note type if missing; bring templates and CSS block up to date; never a schema
-    change to anything (adding a new note type is not one; editing template text is not one)."""
+def ensure(col: Collection, files: CardFiles | None = None) -> NotetypeStatus:
+    """Create the note type if missing; bring templates and CSS block up to date, loading `files`
+    (by default this build's card files); never a schema change to anything (adding a new note
+    type is not one; editing template text is not one)."""
+    files = files or _card_files()
     notetype = find(col)
     if notetype is None:
-        new_id = _create(col)
+        new_id = _create(col, files)
         col.set_config(CONFIG_KEY, new_id)
         return NotetypeStatus(id=new_id, created=True)
     if col.get_config(CONFIG_KEY, None) != notetype["id"]:
@@ -151,26 +193,26 @@ def ensure(col: Collection) -> NotetypeStatus:
     problems = structure_problems(notetype)
     if problems:  # templates naming the expected fields would be rejected; change nothing
         return NotetypeStatus(id=notetype["id"], problems=tuple(problems))
-    repairs = needed_repairs(col, notetype)
+    repairs = needed_repairs(col, notetype, files)
     if repairs:
-        notetype["tmpls"][0]["qfmt"] = FRONT_TEMPLATE
-        notetype["tmpls"][0]["afmt"] = BACK_TEMPLATE
-        notetype["css"] = with_managed_css(notetype["css"])
+        notetype["tmpls"][0]["qfmt"] = front_template(files.script.name)
+        notetype["tmpls"][0]["afmt"] = back_template(files.script.name)
+        notetype["css"] = with_managed_css(notetype["css"], files.style.name)
         notetype[VERSION_KEY] = VERSION
         col.models.update_dict(notetype)
     return NotetypeStatus(id=notetype["id"], repairs=tuple(repairs), problems=tuple(problems))
 
 
-def _create(col: Collection) -> int:
+def _create(col: Collection, files: CardFiles) -> int:
     models = col.models
     notetype = models.new(_unique_name(col))
     for name in FIELDS:
         models.add_field(notetype, models.new_field(name))
     template = models.new_template(TEMPLATE_NAME)
-    template["qfmt"] = FRONT_TEMPLATE
-    template["afmt"] = BACK_TEMPLATE
+    template["qfmt"] = front_template(files.script.name)
+    template["afmt"] = back_template(files.script.name)
     models.add_template(notetype, template)
-    notetype["css"] = CSS_BLOCK + "\n"
+    notetype["css"] = css_block(files.style.name) + "\n"
     notetype[VERSION_KEY] = VERSION
     return models.add_dict(notetype).id
 
@@ -192,10 +234,10 @@ def _managed_css(css: str) -> str | None:
     return css[start : end + len(CSS_BLOCK_END)]
 
 
-def with_managed_css(css: str) -> str:
-    """The CSS with the managed block first (an @import must precede other rules) and
-    everything the user wrote outside the block kept."""
+def with_managed_css(css: str, style: str) -> str:
+    """The CSS with the managed block (importing the card style `style`) first (an @import must
+    precede other rules) and everything the user wrote outside the block kept."""
     current = _managed_css(css)
     user_css = css.replace(current, "", 1) if current is not None else css
     user_css = user_css.strip("\n")
-    return CSS_BLOCK + ("\n\n" + user_css + "\n" if user_css else "\n")
+    return css_block(style) + ("\n\n" + user_css + "\n" if user_css else "\n")

@@ -59,8 +59,10 @@ def dialog(driver):
     card_dom = driver.js(
         mw.reviewer.web,
         "{area: !!document.querySelector('.wp-area'), target: (document.querySelector('.wp-target')||{}).textContent,"
-        " meaning: (document.querySelector('.wp-meaning')||{}).textContent, script: !!document.querySelector('script[src=\"_write_practice.js\"]')}",
+        " meaning: (document.querySelector('.wp-meaning')||{}).textContent,"
+        " scripts: Array.from(document.scripts, s => s.getAttribute('src')).filter(src => src && src.startsWith('_write_practice'))}",
     )
+    card_dom["card_script"] = __import__("write_practice.writing.media", fromlist=["x"]).card_files().script.name
     mw.moveToState("deckBrowser")
     dlg.close()
     return {

@@ -9,6 +9,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,12 @@ def set_up(driver) -> dict[str, Any]:
     return {"notetype_id": status.id}
 
 
+def _card_style(media_dir: Path) -> Path:
+    """The card style file in the media (its name carries its content's hash)."""
+    (style,) = media_dir.glob("_write_practice.*.css")
+    return style
+
+
 def break_owned_things(driver) -> dict[str, Any]:
     """What a user might do: rename the note type, edit its templates and CSS, delete its media.
     Imports nothing of the add-on (importing it would load a disabled add-on)."""
@@ -70,11 +77,12 @@ def break_owned_things(driver) -> dict[str, Any]:
     col = driver.mw.col
     ours = col.models.get(col.get_config("writePracticeNotetypeId"))
     ours["name"] = "My handwriting cards"
-    ours["tmpls"][0]["qfmt"] = "<h1>my header</h1>\n" + ours["tmpls"][0]["qfmt"].replace('<script src="_write_practice.js"></script>', "")
+    ours["tmpls"][0]["qfmt"] = "<h1>my header</h1>\n" + re.sub(r'<script src="_write_practice[^"]*"></script>', "", ours["tmpls"][0]["qfmt"])
     ours["css"] += USER_CSS
     col.models.update_dict(ours)
-    os.remove(Path(col.media.dir()) / "_write_practice.css")
-    return {"addon_loaded": loaded, "not_ours": _not_ours(driver)}
+    style = _card_style(Path(col.media.dir()))
+    os.remove(style)
+    return {"addon_loaded": loaded, "deleted_media": style.name, "not_ours": _not_ours(driver)}
 
 
 def after_restart(driver) -> dict[str, Any]:
@@ -89,19 +97,21 @@ def after_restart(driver) -> dict[str, Any]:
         label = getattr(utils, "_tooltipLabel", None)
         if label is not None and "Write Practice" in label.text() and label.text() not in said:
             said.append(label.text())
-        return (media_dir / "_write_practice.css").exists() and bool(said)
+        return any(media_dir.glob("_write_practice.*.css")) and bool(said)
 
     driver.wait_until(repaired, 30, "start-up repair and its message")
     notetype, media = _core("notetype"), _core("media")
     ours = notetype.find(col)
+    files = media.card_files()
     return {
         "said": said,
         "name": ours["name"],
         "id": ours["id"],
-        "templates_restored": ours["tmpls"][0]["qfmt"] == notetype.FRONT_TEMPLATE and ours["tmpls"][0]["afmt"] == notetype.BACK_TEMPLATE,
+        "templates_restored": (ours["tmpls"][0]["qfmt"], ours["tmpls"][0]["afmt"])
+        == (notetype.front_template(files.script.name), notetype.back_template(files.script.name)),
         "user_css_kept": USER_CSS.strip() in ours["css"],
-        "managed_css_first": ours["css"].startswith(notetype.CSS_BLOCK),
-        "media_restored": (media_dir / "_write_practice.css").read_bytes() == media.wanted_content("_write_practice.css"),
+        "managed_css_first": ours["css"].startswith(notetype.css_block(files.style.name)),
+        "media_restored": _card_style(media_dir).read_bytes() == files.style.content,
         # the writing note (語) was added after the media upkeep ran: profile open writes its stroke data
         "stroke_data": sorted(p.name for p in media_dir.iterdir() if p.name.startswith(media.STROKE_MEDIA_PREFIX)),
         "stroke_data_wanted": [media.stroke_media_name("ja", ord("語"))],

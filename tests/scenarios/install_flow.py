@@ -110,12 +110,10 @@ def self_graded_without_numpy(driver) -> dict[str, Any]:
 # ------------------------------------------------------------------ upgrade drill
 
 
-def _media_digest(driver) -> dict[str, str]:
+def _card_files_digest(driver) -> dict[str, str]:
+    """The card script and style files in the media, of any build (their names carry a hash)."""
     media_dir = Path(driver.mw.col.media.dir())
-    return {
-        name: hashlib.sha256((media_dir / name).read_bytes()).hexdigest() if (media_dir / name).exists() else ""
-        for name in ("_write_practice.js", "_write_practice.css")
-    }
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in media_dir.glob("_write_practice*")}
 
 
 def _user_state(driver) -> dict[str, Any]:
@@ -132,8 +130,10 @@ def _user_state(driver) -> dict[str, Any]:
         "note_fields": sorted(col.db.all("select id, flds from notes")),
         "revlog": sorted(col.db.all("select id, cid, ease from revlog")),
         "css": nt["css"] if nt else None,
+        "templates": [nt["tmpls"][0]["qfmt"], nt["tmpls"][0]["afmt"]] if nt else None,
+        "schema": col.db.scalar("select scm from col"),
         "config": mw.addonManager.getConfig(ADDON),
-        "media": _media_digest(driver),
+        "media": _card_files_digest(driver),
     }
 
 
