@@ -304,7 +304,9 @@
         var last = p[p.length - 1];
         return Math.hypot(last[0] - p[0][0], last[1] - p[0][1]) < CLOSED_GAP * Math.max(lengths[i], 1e-9);
       }),
-      contacts: points.map(function (a) { return points.map(function (b) { return closestApproach(a, b); }); }),
+      // closest approach of each pair of strokes, made when a pair is first asked for (the first
+      // stroke needs none: the card takes it sooner)
+      contacts: points.map(function () { return []; }),
     };
     if (referenceKeys.push(key) > 64) delete referenceCache[referenceKeys.shift()];
     return (referenceCache[key] = ref);
@@ -454,11 +456,15 @@
     return centroids.map(function (c) { return t.position + doubt * Math.hypot(c[0] - centre[0], c[1] - centre[1]); });
   }
 
+  function contactOf(ref, a, b) {
+    return ref.contacts[a][b] || (ref.contacts[a][b] = closestApproach(ref.points[a], ref.points[b]));
+  }
+
   /** keeps_contacts */
   function keepsContacts(stroke, target, ref, placedRefs, placedStrokes, t) {
     var any = false;
     for (var k = 0; k < placedRefs.length; k++) {
-      var other = placedRefs[k], contact = ref.contacts[target][other];
+      var other = placedRefs[k], contact = contactOf(ref, target, other);
       if (!(contact[0] <= t.contact)) continue;
       any = true;
       var drawn = closestApproach(stroke, placedStrokes[k]);

@@ -357,12 +357,16 @@
       var codePoint = ch.normalize("NFC").codePointAt(0);
       if (records.get(source, codePoint)) return callback(records.get(source, codePoint));
       var name = records.mediaName(settings.strokes, source, codePoint);
+      if (loading[name]) return loading[name].push(callback); // already on its way (prefetch)
+      loading[name] = [callback];
       var tag = document.createElement("script"), settled = false;
       function finish() {
         if (settled) return;
         settled = true;
         tag.remove();
-        callback(records.get(source, codePoint) || null);
+        var waiting = loading[name];
+        delete loading[name];
+        waiting.forEach(function (cb) { cb(records.get(source, codePoint) || null); });
       }
       function viaFetch() {
         if (records.get(source, codePoint) || typeof fetch !== "function") return finish();
@@ -377,6 +381,8 @@
       tag.src = name;
       document.head.appendChild(tag);
     }
+
+    var loading = {}; // media name -> callbacks waiting for it
 
     function loadAllStrokes(script, chars, callback) {
       var left = chars.length;
@@ -546,7 +552,7 @@
         self.state = reply.state;
         self.ink = reply.ink || [];
         self.ready = true;
-        if (self.judge.local) self.judge.keep(); // the back of a card turned unwritten: Python's "answer shown before"
+        if (self.judge.local) setTimeout(self.judge.keep, 0); // the back of a card turned unwritten: Python's "answer shown before"
         if (!reply.graded && reply.reason) self.say(reply.reason);
         self.layout();
       });
@@ -1056,8 +1062,16 @@
     function autoMount(root) {
       if (document.readyState === "loading") {
         // A page parsed from the network (phones) runs the front's copy of this script before
-        // the back's `#answer` exists: decide the side once the whole card is there.
+        // the back's `#answer` exists: decide the side once the whole card is there. Both sides
+        // need the stroke data: its loading starts now (the first stroke is taken sooner).
         document.addEventListener("DOMContentLoaded", function () { autoMount(root); });
+        var parsed = (root || document).querySelectorAll(".wp-area");
+        for (var k = 0; k < parsed.length; k++) {
+          var script = hiddenText(parsed[k], "wp-script");
+          splitChars(hiddenText(parsed[k], "wp-target")).slice(0, MAX_CHARS).forEach(function (ch) {
+            loadStrokes(script, ch, function () {});
+          });
+        }
         return;
       }
       var areas = (root || document).querySelectorAll(".wp-area");
