@@ -4,8 +4,9 @@
         [--no-addon] [--keep-open]
 
 Anki starts on the base folder DIR (created if needed, with the language chosen and the update
-checks off, so no modal dialog appears), the repo is linked in as add-on `write_practice`, and
-once the profile is open `function(driver)` is called on the main thread. The driver spins the
+checks off, so no modal dialog appears), the repo is linked in as add-on `write_practice` (a
+folder of DIR whose entries link to the repo's, so the add-on's config, meta.json, stays in DIR),
+and once the profile is open `function(driver)` is called on the main thread. The driver spins the
 Qt event loop while waiting (`driver.wait_until`), evaluates JS in web views (`driver.js`),
 saves screenshots, and collects results; the result dict is written as JSON to --out. A modal
 dialog left open, an exception, or the timeout ends the run with an error in the result.
@@ -19,6 +20,7 @@ import argparse
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -81,15 +83,35 @@ def run_scenario(
 # ----------------------------------------------------------------------- inside Anki
 
 
+# Repo entries not linked into a base folder's add-on folder: Anki writes the add-on's config to
+# meta.json in that folder (concurrent runs sharing the checkout's would see each other's values),
+# user_files is the add-on's own data, and dot folders (.git, .venv, .cache) are no part of it.
+_KEPT_PER_RUN = {"meta.json", "user_files"}
+
+
 def prepare_base(base: Path, link_addon: bool) -> None:
-    """A base folder Anki opens without questions; the repo linked as the add-on."""
+    """A base folder Anki opens without questions. With `link_addon` its add-on folder is a real
+    folder whose entries link to the repo's (edits in the checkout take effect at once) while
+    meta.json and user_files are the run's own: nothing a run writes lands in the checkout."""
     addons = base / "addons21"
     addons.mkdir(parents=True, exist_ok=True)
-    link = addons / ADDON_NAME
-    if link_addon and not link.exists():
-        link.symlink_to(ROOT, target_is_directory=True)
-    if not link_addon and link.is_symlink():
-        link.unlink()
+    folder = addons / ADDON_NAME
+    if folder.is_symlink():  # an earlier harness linked the whole checkout
+        folder.unlink()
+    if not link_addon:
+        if _is_linked(folder):  # a copy installed by a test stays
+            shutil.rmtree(folder)  # removes the links, never what they point to
+        return
+    (folder / "user_files").mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        link = folder / entry.name
+        if entry.name in _KEPT_PER_RUN or entry.name.startswith(".") or link.is_symlink():
+            continue
+        link.symlink_to(entry, target_is_directory=entry.is_dir())
+
+
+def _is_linked(folder: Path) -> bool:
+    return (folder / "__init__.py").is_symlink()
 
 
 class Driver:
