@@ -92,11 +92,13 @@ def reviewed_without_numpy(tmp_path_factory, no_numpy_python) -> dict:
     return anki(no_numpy_python, base, "self_graded_without_numpy")
 
 
-def test_without_a_usable_numpy_the_addon_loads_and_cards_are_self_graded(reviewed_without_numpy):
+def test_without_a_usable_numpy_the_addon_loads_and_cards_grade_in_js(reviewed_without_numpy):
     after = reviewed_without_numpy
     assert after["addons"] == {"write_practice": True} and "Write Practice" in after["tools_menu"]
     assert after["vendor_folder"] is None and "carries no numpy" in after["vendor_reason"]
-    assert after["question"]["graded"] is False, "without numpy the card is self-graded"
+    assert after["question"]["graded"] is True, "without numpy the card grades itself with the JS grader"
+    assert after["miss"] == "look at the shape", "the wrong first stroke is called out, as Python would"
+    assert after["answer"]["rating"].startswith("Hard — 1 stroke needed a second try") and "Tap Hard" in after["answer"]["rating"], after["answer"]
     assert (after["answer"]["yours"], after["answer"]["reference"]) == (1, 1), "the ink beside the stroke order from the media"
     assert after["eases"] == [3], "the learner's own rating is recorded"
     assert after["numpy_file"] is None

@@ -878,7 +878,10 @@
       var ink = carry && carry.ink;
       loadAllStrokes(this.script, this.chars, function () {
         if (!document.body.contains(self.root)) return;
-        if (carry && carry.result) return self.renderAnswer(carry.result);
+        if (carry && carry.result) {
+          self.localGrade = true; // made on the card: no Python behind Space on a desktop without numpy
+          return self.renderAnswer(carry.result);
+        }
         var any = self.chars.some(function (ch, i) { return ch.dense || (ink && ink[i] && ink[i].length); });
         if (!ink && !any) return self.root.classList.add("wp-empty");
         self.renderAnswer({
@@ -904,7 +907,7 @@
         var line = panel.appendChild(el("div", "wp-rating wp-rating-" + rating.label.toLowerCase()));
         line.appendChild(el("strong", "", rating.label));
         line.appendChild(document.createTextNode(" — " + rating.reason));
-        line.appendChild(el("span", "wp-rating-key", where === "desktop" ? " (Space)" : ""));
+        line.appendChild(el("span", "wp-rating-key", where === "desktop" && !this.localGrade ? " (Space)" : ""));
       } else if (!this.graded && summary.chars.length && summary.chars[0].hasInk) {
         panel.appendChild(el("div", "wp-rating wp-rating-self", "Your writing — compare it with the answer and grade yourself"));
       } else {
@@ -955,7 +958,7 @@
         if (notes) pair.appendChild(el("div", "wp-mistakes", notes));
       });
       if (this.animations.length) this.animate();
-      if (rating && where !== "desktop") this.offerRating(rating, where);
+      if (rating && (where !== "desktop" || this.localGrade)) this.offerRating(rating, where === "desktop" ? "other" : where);
     };
 
     function figure(parent, canvasClass, caption) {
