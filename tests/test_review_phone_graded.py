@@ -22,10 +22,10 @@ from tests.test_review_browser import (
     PHONE_PROBE,
     REPORT,
     STAND_IN,
-    _MediaServer,
     _phone_card,
     _phone_page,
     _phone_run,
+    served,  # noqa: F401 (the fixture: media over http on loopback and from file://)
 )
 from writing.strokes import lookup
 
@@ -128,17 +128,6 @@ def _python(plan: list[dict]) -> tuple[list[str], dict]:
                             stroke_hints=sum(q.stroke_hints for q in quizzes), reveals=sum(q.reveals for q in quizzes))
     assert all(q.done for q in quizzes)
     return messages, rating.as_dict()
-
-
-@pytest.fixture(params=["http", "file"], ids=["http-loopback", "file-url"])
-def served(request, col):
-    folder = Path(col.media.dir())
-    if request.param == "file":
-        yield lambda name: (folder / name).as_uri()
-        return
-    server = _MediaServer(folder)
-    yield server.url
-    server.close()
 
 
 SCENARIOS = ["clean", "reversed", "order", "shape", "position", "too_short", "merged", "hint", "reveal"]
