@@ -282,6 +282,9 @@
     function localJudge(area) {
       var grader = ns.grader;
       if (!grader.available || area.side !== "question") return null;
+      // Desktop: only the reviewer grades (its host object says Python cannot); the Previewer
+      // and Card Layout screen, which have pycmd and no host, never grade.
+      if (platform() === "desktop" && !area.host) return null;
       var local = grader.createJudge({
         target: area.target, script: area.script,
         mode: (area.host && area.host.mode) || "guided", // phones: the add-on's default mode and leniency
