@@ -345,7 +345,7 @@ def test_phone_without_stroke_data_is_self_graded_and_carries_the_ink(col, serve
     assert "grade yourself" in result["rating"]
 
 
-# The grade the local judge will carry (issue 13's JS grader; until it lands nothing writes one):
+# The grade the local judge carries (the JS grader; tests/test_review_phone_graded.py makes real ones):
 # writing/review.py's answer summary, under sessionStorage's "wp:carry" for this card.
 CARRIED_GRADE = {
     "key": "ja|語",

@@ -12,11 +12,11 @@
  *    <script type="application/json" class="wp-host"> before the card; the judge is pycmd, and
  *    Python keeps the state per card and computes the rating (the page never chooses one);
  *  - graded where Python cannot (phones, AnkiWeb, a desktop without numpy): the local judge of
- *    the JS grader, once it exists (`localJudge`); until then these cards are self-graded;
+ *    the JS grader (`localJudge`: wp_grader.js's session, references from the collection media);
  *  - self-graded (no judge; previewers, add-on off, no stroke data): the learner writes on the
  *    grid, Show Answer reveals the character beside their ink and its stroke-order animation
  *    (stroke data from the collection media), the normal buttons grade.
- * What the front leaves for the back (the ink, later the local grade) travels in
+ * What the front leaves for the back (the ink, or the local grade) travels in
  * sessionStorage: on AnkiDroid each side is a new page.
  * All coordinates in the model are em-box units: the grid square is [0,1]^2, y down.
  */
