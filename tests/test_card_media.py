@@ -124,6 +124,18 @@ def test_two_thousand_characters_fit_the_budget(col, script, capsys):
     assert total <= 3 * 1024 * 1024
 
 
+@pytest.mark.parametrize("script", ["ja", "zh-Hans"], ids=["kanjivg", "make-me-a-hanzi"])
+def test_every_records_file_holds_one_call_with_json_arguments(script):
+    """The call's arguments are formatted directly, not by json.dumps: each record's must read back."""
+    records = strokes.raw_records(sorted(strokes.characters(script)), script)
+    assert len(records) > 5000
+    for record in records:
+        content = media.stroke_media_content(record)
+        assert media.is_ours(content) and content.endswith(b"]);\n") and content.count(b"\n") == 1
+        want = [record.source, record.codepoint, record.quant_max, record.brush_milli, base64.b64encode(record.data).decode()]
+        assert call_arguments(content) == want, chr(record.codepoint)
+
+
 @needs_node
 def test_node_reads_every_file_as_python_does(col):
     """The second reader: wp_strokes.js decodes 600 media files to Python's strokes."""

@@ -3,13 +3,16 @@ vocabulary notes, against the floor: a bare `col.add_notes` of the same new note
 
     .venv/bin/python tools/bench_convert.py [--notes 100000] [--known 30000] [--rounds 3] [--keep DIR] [--automatic-gc]
 
-Each measurement runs in its own process on its own copy of the collection, so peak memory
-(ru_maxrss) is that of the measured work alone. The rounds interleave floor, preview and
-conversion, and medians are printed, with CPU time beside wall time: on a shared machine the
-wall-clock ratio of a single run swings by ±0.3. Python's automatic garbage collection is off,
-as Anki runs add-ons (aqt turns it off and collects on a timer); --automatic-gc leaves it on,
-as in `python -m writing convert`. Goals: conversion ≤ 1.5× the floor and ≤ 10 s;
-peak memory ≤ 400 MB.
+Each measurement runs in its own process on its own copy of the collection, with an empty media
+folder of its own (so each conversion writes its stroke-data files, as a first one does), and
+peak memory (ru_maxrss) is that of the measured work alone. Media folders are removed at the
+end, not between rounds: ext4 allocates inodes slowly next to many just-deleted ones (perf:
+find_inode_bit -> recently_deleted, ~1 ms a file), which would charge a round for the last one's
+clean-up. The rounds interleave floor, preview and conversion, and medians are printed, with CPU
+time beside wall time: on a shared machine the wall-clock ratio of a single run swings by ±0.3.
+Python's automatic garbage collection is off, as Anki runs add-ons (aqt turns it off and
+collects on a timer); --automatic-gc leaves it on, as in `python -m writing convert`. Goals:
+conversion ≤ 1.5× the floor and ≤ 10 s; peak memory ≤ 400 MB.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -75,7 +79,7 @@ def generate(path: Path, notes: int, known: int) -> None:
 def measure(kind: str, path: Path, search: str, automatic_gc: bool) -> dict:
     from anki.collection import AddNoteRequest, Collection
 
-    from writing import convert, notetype
+    from writing import convert, media, notetype
     from writing.config import parse
 
     if not automatic_gc:
@@ -116,6 +120,7 @@ def measure(kind: str, path: Path, search: str, automatic_gc: bool) -> dict:
         result = convert.convert(col, options, progress=note_phase)
         done = time.perf_counter()
         out.update(added=result.added, matched=result.matched_notes)
+        out["stroke_files"] = sum(1 for name in os.listdir(col.media.dir()) if name.startswith(media.STROKE_MEDIA_PREFIX))
         out.update(planning_seconds=adding_started[0] - start, writing_seconds=done - adding_started[0])
     out.update(seconds=done - start, cpu_seconds=time.process_time() - cpu_start)
     if kind == "convert":  # once more: everything already added
@@ -149,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         generate(base, opts.notes, opts.known)
         print(f"generated {opts.notes} notes ({opts.known} known) in {time.perf_counter() - start:.1f} s")
     rounds: list[dict] = []
-    for _ in range(opts.rounds):
+    for round_number in range(opts.rounds):
         results = {}
         for kind in ("floor", "preview", "convert", "convert_after_preview"):
-            copy = work / f"{kind}.anki2"
+            copy = work / f"{kind}-{round_number}.anki2"
             shutil.copy(base, copy)
             command = [sys.executable, __file__, "--measure", kind, "--collection", str(copy)] + ["--automatic-gc"] * opts.automatic_gc
             proc = subprocess.run(command, capture_output=True, text=True)
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{prev['to_add']} to add), peak {max(r['preview']['peak_mb'] for r in rounds):.0f} MB")
     print(f"conversion (preview + add): {med('convert', 'seconds'):.2f} s (planning {med('convert', 'planning_seconds'):.2f} s + "
           f"writing {med('convert', 'writing_seconds'):.2f} s; CPU {med('convert', 'cpu_seconds'):.2f} s), {conv['added']} added, "
-          f"peak {max(r['convert']['peak_mb'] for r in rounds):.0f} MB")
+          f"peak {max(r['convert']['peak_mb'] for r in rounds):.0f} MB; stroke-data files written: {conv['stroke_files']}")
     print(f"re-run (idempotent): {med('convert', 'rerun_seconds'):.2f} s, {conv['rerun_added']} added")
     after_ratio = statistics.median(r["convert_after_preview"]["seconds"] / r["floor"]["seconds"] for r in rounds)
     print(f"Add after Preview in the same session (the dialog's path): {med('convert_after_preview', 'seconds'):.2f} s, "

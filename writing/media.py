@@ -131,12 +131,16 @@ def stroke_media_name(source: str, codepoint: int) -> str:
     return f"{STROKE_MEDIA_PREFIX}{source}-{codepoint:x}.{stroke_media_tag()}.js"
 
 
+_RECEIVE = f"/*{MARKER}*/window.WritePractice && WritePractice.strokes && WritePractice.strokes.receive("
+
+
 def stroke_media_content(record: strokes.RawRecord) -> bytes:
     """One line: the marker, then the call web/wp_strokes.js answers (guarded, so a page
-    without the card script ignores it)."""
-    args = [record.source, record.codepoint, record.quant_max, record.brush_milli, base64.b64encode(record.data).decode()]
-    call = "window.WritePractice && WritePractice.strokes && WritePractice.strokes.receive(" + json.dumps(args, separators=(",", ":")) + ");"
-    return f"/*{MARKER}*/{call}\n".encode()
+    without the card script ignores it) with a JSON array: [source, code point, quant_max,
+    brush_milli, base64 record]. Formatted directly, not by json.dumps (6 -> 1 ms for 2,500 files
+    on the conversion's media thread): two letters, three integers and base64 need no escaping."""
+    data = base64.b64encode(record.data).decode()
+    return f'{_RECEIVE}["{record.source}",{record.codepoint},{record.quant_max},{record.brush_milli},"{data}"]);\n'.encode()
 
 
 def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
