@@ -149,7 +149,8 @@ document.addEventListener('DOMContentLoaded', function () { __marks.dcl = perfor
   canvas.dispatchEvent(pointer('pointerup', stroke[stroke.length - 1]));
   var verdictAt = performance.now(), state = WritePractice.inspect()[0].state;
   window.__firstStroke = {readyMs: readyAt, acceptedMs: verdictAt, accepted: state.accepted.length === 1,
-                          shownMs: __marks.shown, dclMs: __marks.dcl, verdictMs: WritePractice.stats.verdictMs[0]};
+                          shownMs: __marks.shown === undefined ? null : __marks.shown, dclMs: __marks.dcl,
+                          verdictMs: WritePractice.stats.verdictMs[0]};
 })();
 """
 
@@ -266,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     py_times = python_verdicts(rows, refs)
-    after_shown = [f["acceptedMs"] - f["shownMs"] for f in first]
+    # a load whose first frame came after the stroke was accepted counts 0
+    after_shown = [max(0.0, f["acceptedMs"] - f["shownMs"]) if f["shownMs"] is not None else 0.0 for f in first]
     after_dcl = [f["acceptedMs"] - f["dclMs"] for f in first]
     from_navigation = [f["acceptedMs"] for f in first]
     print(f"phone-like Chromium: {metrics[0]} CSS px wide, DPR {metrics[1]}, touch {metrics[2]}, CPU throttled {args.rate:g}x")
