@@ -106,3 +106,31 @@ def test_js_rating_defaults_are_config_json_defaults():
     proc = subprocess.run([NODE, "-e", "process.stdout.write(JSON.stringify(require(process.argv[1]).DEFAULT_POLICY))",
                            str(ROOT / "web" / "wp_grader.js")], capture_output=True, text=True, timeout=60)
     assert json.loads(proc.stdout) == json.loads((ROOT / "config.json").read_text(encoding="utf-8"))["rating"]
+
+
+CARD_THRESHOLDS_JS = r"""
+// The card's way in: the modules find window.WritePractice.thresholds (writing/media.py's line).
+const fs = require("fs"), vm = require("vm");
+const [web, file, scale] = process.argv.slice(1);
+const thresholds = JSON.parse(fs.readFileSync(file, "utf8"));
+thresholds.thresholds.position.value *= Number(scale);
+const window = { WritePractice: { thresholds } };
+const context = vm.createContext({ window, Math, JSON, Object, Array, Number, String, Infinity, NaN, isFinite, parseFloat,
+                                   Float64Array, Int32Array, Uint8Array, Error });
+for (const name of ["wp_grader.js", "wp_quiz.js"]) vm.runInContext(fs.readFileSync(`${web}/${name}`, "utf8"), context);
+const ref = [[[0.1, 0.3], [0.9, 0.3]], [[0.1, 0.7], [0.9, 0.7]]];
+const grader = window.WritePractice.grader;
+const second = grader.guidedVerdict(ref, [[0, [[0.1, 0.3], [0.9, 0.3]]]], [[0.1, 0.78], [0.9, 0.78]], 1.0);
+process.stdout.write(JSON.stringify([second.accepted, second.reason]));
+"""
+
+
+@pytest.mark.parametrize(("scale", "expected"), [(1.0, [True, None]), (0.2, [False, "position"])],
+                         ids=["thresholds-as-shipped", "position-threshold-tightened"])
+def test_on_cards_the_js_grader_reads_the_thresholds_the_card_script_carries(scale, expected):
+    """A line moved 0.08 em passes at position 0.12 em and fails when the card's thresholds say
+    0.024: the numbers come from WritePractice.thresholds, not from a copy in the script."""
+    proc = subprocess.run([NODE, "-e", CARD_THRESHOLDS_JS, str(ROOT / "web"), str(ROOT / "writing" / "grading" / "thresholds.json"),
+                           str(scale)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout) == expected
