@@ -1120,6 +1120,8 @@
       return reply;
     }
     reply.state = this.snapshot();
+    var current = reply.state.current;
+    if (current < this.chars.length) reply.ink = this.chars[current].drawn.map(rounded); // resuming: the ink held
     return reply;
   };
 
