@@ -134,3 +134,60 @@ def test_on_cards_the_js_grader_reads_the_thresholds_the_card_script_carries(sca
                            str(scale)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout) == expected
+
+
+TIES_JS = r"""
+const path = require("path");
+const ties = require(path.join(process.argv[1], "wp_grader.js")).ties;
+const cases = JSON.parse(process.argv[2]);
+const out = cases.map(([name, args]) => {
+  if (name === "inOrder") return ties.inOrder(args[0], args[0].length, args[0][0].length, args[1]);
+  if (name === "longestIncreasingKeep") { const keep = ties.longestIncreasingKeep(args[0]); return Object.keys(keep).map(Number).sort((a, b) => a - b); }
+  return ties[name](...args);
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _tie_cases():
+    """Inputs where the order of equal candidates decides, each with numpy's / Python's answer."""
+    import numpy as np
+
+    from writing.grading import free
+    from writing.grading.assignment import min_cost_assignment
+    from writing.grading.geometry import resample
+
+    flat = [[1.0] * 4 for _ in range(4)]
+    two_ways = [[0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]
+    pair_ties = [[0.5, 0.5, 2.0], [0.5, 0.5, 0.5], [2.0, 0.5, 0.5]]
+    cases = [
+        ("argminFirst", [[3.0, 1.0, 1.0, 2.0]], int(np.argmin([3.0, 1.0, 1.0, 2.0]))),
+        ("argminFirst", [[2.0, 2.0]], int(np.argmin([2.0, 2.0]))),
+        ("minCostAssignment", [flat], min_cost_assignment(np.array(flat)).tolist()),
+        ("minCostAssignment", [two_ways], min_cost_assignment(np.array(two_ways)).tolist()),
+        ("minCostAssignment", [[[1e6, 2.5, 1e6], [2.5, 1e6, 0.0], [0.0, 0.0, 0.0]]],
+         min_cost_assignment(np.array([[1e6, 2.5, 1e6], [2.5, 1e6, 0.0], [0.0, 0.0, 0.0]])).tolist()),
+        ("inOrder", [pair_ties, 1.0], list(free._in_order(np.array(pair_ties), 1.0))),
+        ("inOrder", [[[2.5, 2.5], [2.5, 2.5]], 2.5], list(free._in_order(np.array([[2.5, 2.5], [2.5, 2.5]]), 2.5))),
+        ("longestIncreasingKeep", [[1, 0, 3, 2]], sorted(free._longest_increasing_keep([1, 0, 3, 2]))),
+        ("longestIncreasingKeep", [[2, 1, 0]], sorted(free._longest_increasing_keep([2, 1, 0]))),
+        ("roundHalfEven", [2.5], int(np.round(2.5))), ("roundHalfEven", [3.5], int(np.round(3.5))),
+        ("pyMod", [-7.5, 2 * np.pi], -7.5 % (2 * np.pi)), ("pyMod", [7.5, -2.0], 7.5 % -2.0),
+    ]
+    for values, q in (([0.3, 0.1, 0.2, 0.4, 0.5], 0.7), ([0.1, 0.1, 0.1, 0.9], 0.7), ([0.2, 0.6, 0.4, 0.1, 0.3, 0.5, 0.7], 0.5),
+                      ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.7)):
+        cases.append(("quantile", [values, q], float(np.quantile(values, q))))
+    line = [[0.0, 0.0], [0.3, 0.0], [0.3, 0.0 + 1e-9], [1.0, 0.0]]
+    cases.append(("resample", [line, 20], resample(np.array(line)).tolist()))
+    return cases
+
+
+def test_tie_breaks_are_pinned_on_both_sides():
+    """argmin order, quantiles, minima and the assignment's choices between equal costs: the JS
+    steps give numpy's and Python's answers exactly, on inputs built so that ties decide."""
+    cases = _tie_cases()
+    proc = subprocess.run([NODE, "-e", TIES_JS, str(ROOT / "web"), json.dumps([[name, args] for name, args, _ in cases])],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for (name, args, expected), got in zip(cases, json.loads(proc.stdout)):
+        assert got == json.loads(json.dumps(expected)), f"{name}{args}: JS {got} != Python {expected}"

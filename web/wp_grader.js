@@ -1276,6 +1276,9 @@
     suggestRating: suggestRating,
     createJudge: createJudge,
     DEFAULT_POLICY: DEFAULT_POLICY,
+    // the tie-breaking steps, for tests/test_grader_conformance.py to pin against numpy's
+    ties: { argminFirst: argminFirst, quantile: quantile, minCostAssignment: minCostAssignment, inOrder: inOrder,
+            longestIncreasingKeep: longestIncreasingKeep, resample: resample, roundHalfEven: roundHalfEven, pyMod: pyMod },
     splitAtCorners: splitAtCorners,
     densify: densify,
     pathLength: polylineLength,
