@@ -53,3 +53,13 @@ def test_the_base_folders_add_on_links_the_checkouts_entries_but_not_its_config(
     assert not (folder / "meta.json").exists() and not (folder / ".git").exists()
     prepare_base(base, link_addon=False)
     assert not folder.exists() and (ROOT / "writing" / "media.py").exists(), "the links go, the checkout stays"
+
+
+@pytest.mark.parametrize("link_addon", [True, False], ids=["with-add-on", "no-add-on"])
+def test_a_copy_a_test_installed_is_left_as_it_is(tmp_path, link_addon):
+    folder = tmp_path / "base" / "addons21" / ADDON_NAME
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("# an installed copy\n")
+    (folder / "meta.json").write_text('{"config": {}}')
+    prepare_base(tmp_path / "base", link_addon=link_addon)
+    assert sorted(p.name for p in folder.iterdir()) == ["__init__.py", "meta.json"]

@@ -98,8 +98,11 @@ def prepare_base(base: Path, link_addon: bool) -> None:
     folder = addons / ADDON_NAME
     if folder.is_symlink():  # an earlier harness linked the whole checkout
         folder.unlink()
+    init = folder / "__init__.py"
+    if init.exists() and not init.is_symlink():
+        return  # a copy a test installed: Anki loads it as it is
     if not link_addon:
-        if _is_linked(folder):  # a copy installed by a test stays
+        if folder.exists():
             shutil.rmtree(folder)  # removes the links, never what they point to
         return
     (folder / "user_files").mkdir(parents=True, exist_ok=True)
@@ -108,10 +111,6 @@ def prepare_base(base: Path, link_addon: bool) -> None:
         if entry.name in _KEPT_PER_RUN or entry.name.startswith(".") or link.is_symlink():
             continue
         link.symlink_to(entry, target_is_directory=entry.is_dir())
-
-
-def _is_linked(folder: Path) -> bool:
-    return (folder / "__init__.py").is_symlink()
 
 
 class Driver:
