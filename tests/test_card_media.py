@@ -161,9 +161,10 @@ def test_damaged_records_are_refused_by_both_readers(blob):
     assert node_decode([["ja", 0x8a9e, 255, 55, base64.b64encode(blob).decode()]]) == [None]
 
 
-def test_a_conversion_writes_the_stroke_data_of_its_notes_and_leaves_sources_alone(col):
-    """A real conversion (tests/scenarios/convert_decks.py's Core deck): every character of every
-    new writing note with stroke data has its file, the source notes stay byte-identical."""
+def test_a_conversions_stroke_targets_give_every_new_note_its_stroke_data_and_sources_stay_alone(col):
+    """A real conversion (tests/scenarios/convert_decks.py's Core deck), then its stroke targets
+    written as the GUI and the command line do: every character of every new writing note with
+    stroke data has its file, the source notes stay byte-identical."""
     import sys
 
     sys.path.insert(0, str(ROOT / "tests" / "scenarios"))
@@ -176,6 +177,9 @@ def test_a_conversion_writes_the_stroke_data_of_its_notes_and_leaves_sources_alo
     before = snapshot(col, source_ids)
     result = convert.convert(col, convert.ConvertOptions.from_config(parse({})[0], deck="Core 2k"))
     assert result.added and not result.media_problems
+    assert not stroke_files(col), "the conversion leaves its stroke data to the caller's next step"
+    status = media.ensure_stroke_media(col, result.stroke_targets)
+    assert status.strokes_written and not status.problems
     wanted = {f"_wp-ja-{ord(ch):x}.{media.stroke_media_tag()}.js" for ch, _ in media.writing_characters(col)}
     assert wanted and wanted <= set(stroke_files(col))
     assert media.needed_writes(col) == []

@@ -26,6 +26,7 @@ def test_tools_menu_dialog_previews_then_converts(anki_gui, tmp_path):
     assert result["targets"] == sorted(["勉強", "食べ物", "学生", "日本語", "侮辱", "葛城", "髙橋"])
     assert result["undo_label"] == "Add writing cards"
     assert result["sources_unchanged"]
+    assert result["stroke_files"] > 0, "the new notes' stroke data was written to the media"
     assert "Core 2k::Writing" in result["decks"] and "HSK 1::Writing" not in result["decks"]
     assert result["card_dom"]["area"]
     assert result["card_dom"]["scripts"] == [result["card_dom"]["card_script"]], "the card loads this build's script"

@@ -164,6 +164,11 @@ class ConvertResult:
     media_problems: tuple[str, ...]
     seconds: float
     changes: OpChanges = field(default_factory=OpChanges, repr=False)
+    # (target, script) of the added notes. Their stroke-data files are the caller's next step
+    # (`media.ensure_stroke_media`), once the notes are in, so nobody waits for thousands of
+    # file creations: the GUI writes them in the background, the command line before it exits,
+    # and the upkeep at profile open writes any that are still missing.
+    stroke_targets: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def summary(self) -> str:
         lines = [f"Added {self.added} writing cards ({self.already_exist} already existed) from {self.matched_notes} notes."]
@@ -550,8 +555,6 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         if deck and deck.get("dyn"):
             raise ConversionError(f"{name!r} is a filtered deck, and new cards cannot go into one: choose another writing deck.")
     media_status = media.ensure(col)
-    # The planned characters' stroke data goes into the media while the notes are added.
-    stroke_media = media.start_stroke_media(col, ((p.target, p.script) for p in plan.planned))
     undo_start = col.add_custom_undo_entry(UNDO_LABEL)
     written: list[tuple[notetype.NotetypeStatus, list[int], int]] = []  # _write's result, once through
     try:
@@ -564,7 +567,6 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         raise
     status, note_ids, tagged = written[0]
     changes = col.merge_undo_entries(undo_start)
-    stroke_media_status = stroke_media()
     return ConvertResult(
         added=len(note_ids),
         already_exist=plan.already_exist,
@@ -576,9 +578,10 @@ def convert(col: Collection, options: ConvertOptions, progress: Progress = _no_p
         matched_notes=plan.matched_notes,
         tagged_source_notes=tagged,
         notetype_repairs=status.repairs,
-        media_problems=media_status.problems + stroke_media_status.problems,
+        media_problems=media_status.problems,
         seconds=time.perf_counter() - started,
         changes=changes,
+        stroke_targets=tuple((p.target, p.script) for p in plan.planned),
     )
 
 
@@ -629,6 +632,9 @@ def _forget_rolled_back_undo_steps(col: Collection) -> None:
 
 
 def convert_deck(col: Collection, deck_name: str, raw_config: dict | None = None, **overrides) -> ConvertResult:
-    """Convert one deck with the config's defaults (the demo's entry point)."""
+    """Convert one deck with the config's defaults, then write the new notes' stroke-data files
+    (the demo's entry point)."""
     cfg, _problems = parse(raw_config or {})
-    return convert(col, ConvertOptions.from_config(cfg, deck=deck_name, **overrides))
+    result = convert(col, ConvertOptions.from_config(cfg, deck=deck_name, **overrides))
+    result.media_problems += media.ensure_stroke_media(col, result.stroke_targets).problems
+    return result

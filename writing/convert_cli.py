@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import convert
+from . import convert, media
 from .config import parse
 
 
@@ -120,6 +120,7 @@ def _main(argv: list[str]) -> int:
             if is_package:
                 _import_package(col, source)
             result = convert.convert(col, options)
+            result.media_problems += media.ensure_stroke_media(col, result.stroke_targets).problems
             print(result.summary())
             if result.matched_notes == 0 and options.min_interval > 0:
                 print(f"No note has a card with an interval of {options.min_interval} days or more; shared decks carry no reviews: use --min-interval 0 to convert every note.")

@@ -62,6 +62,7 @@ class CardsAdded:
     already_carded: tuple[str, ...]  # passed over: they have a character writing card already
     not_possible: tuple[str, ...]  # passed over: the conversion plans no card (see its skip reasons)
     decks: tuple[str, ...]
+    stroke_targets: tuple[tuple[str, str], ...] = ()  # the new notes' stroke data to write (ConvertResult's)
 
     def summary(self) -> str:
         if not self.chars:
@@ -108,7 +109,9 @@ def add_top_characters(
     # options) and adds them with its refusals, note type and media upkeep, as one undo step,
     # all or nothing.
     result = convert.convert(col, replace(options, characters=frozenset(chosen)), progress)
-    return CardsAdded(result.changes, tuple(chosen), tuple(result.note_ids), tuple(already), tuple(not_possible), tuple(result.decks))
+    return CardsAdded(
+        result.changes, tuple(chosen), tuple(result.note_ids), tuple(already), tuple(not_possible), tuple(result.decks), result.stroke_targets
+    )
 
 
 # ------------------------------------------------------------------ failures

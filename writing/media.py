@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -137,8 +136,8 @@ _RECEIVE = f"/*{MARKER}*/window.WritePractice && WritePractice.strokes && WriteP
 def stroke_media_content(record: strokes.RawRecord) -> bytes:
     """One line: the marker, then the call web/wp_strokes.js answers (guarded, so a page
     without the card script ignores it) with a JSON array: [source, code point, quant_max,
-    brush_milli, base64 record]. Formatted directly, not by json.dumps (6 -> 1 ms for 2,500 files
-    on the conversion's media thread): two letters, three integers and base64 need no escaping."""
+    brush_milli, base64 record]. Formatted directly, not by json.dumps (6 -> 1 ms for the 2,500
+    files a large first conversion writes): two letters, three integers and base64 need no escaping."""
     data = base64.b64encode(record.data).decode()
     return f'{_RECEIVE}["{record.source}",{record.codepoint},{record.quant_max},{record.brush_milli},"{data}"]);\n'.encode()
 
@@ -241,29 +240,6 @@ def ensure_stroke_media(col: Collection, targets: Iterable[tuple[str, str]] | No
             problems.append(f"could not remove {len(stale)} outdated stroke-data files from the collection media: {exc}")
             stale = []
     return MediaStatus(problems=tuple(problems), strokes_written=written, strokes_removed=len(stale))
-
-
-def start_stroke_media(col: Collection, targets: Iterable[tuple[str, str]]) -> Callable[[], MediaStatus]:
-    """`ensure_stroke_media(col, targets)` on a thread; the returned function waits for its status.
-    The conversion starts it before adding its notes: the backend releases the GIL while it adds
-    them, so the files cost next to nothing there (afterwards, ~0.15 s per 2,500 characters)."""
-    targets = list(targets)
-    result: list[MediaStatus] = []
-
-    def work() -> None:
-        try:
-            result.append(ensure_stroke_media(col, targets))
-        except Exception as exc:  # reported with the conversion's result, never raised on a thread
-            result.append(MediaStatus(problems=(f"stroke data was not written to the collection media: {exc}",)))
-
-    thread = threading.Thread(target=work, name="write-practice-stroke-media", daemon=True)
-    thread.start()
-
-    def wait() -> MediaStatus:
-        thread.join()
-        return result[0]
-
-    return wait
 
 
 def needed_writes(col: Collection, web_dir: Path = WEB_DIR) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from convert_decks import add_core_deck, add_hsk_deck
 from anki_harness import find_action
 
@@ -45,6 +47,10 @@ def dialog(driver):
     dlg.convert_button.click()
     driver.wait_until(lambda: dlg.last_result is not None, 60, "conversion")
     result = dlg.last_result
+    # The new notes' stroke-data files are written in the background once the notes are in.
+    media = __import__("write_practice.writing.media", fromlist=["x"])
+    wanted_stroke_files = {media.stroke_media_name("ja", ord(ch)) for ch, _ in media.writing_characters(col)}
+    driver.wait_until(lambda: wanted_stroke_files <= set(os.listdir(col.media.dir())), 30, "the stroke-data files")
     targets = _writing_targets(col)
     undo_label = col.undo_status().undo
     source_after = col.db.all(f"select id, mod, usn, tags, flds from notes where id in ({','.join(map(str, core_ids))}) order by id")
@@ -74,6 +80,7 @@ def dialog(driver):
         "sources_unchanged": source_before == source_after,
         "decks": deck_names,
         "card_dom": card_dom,
+        "stroke_files": len(wanted_stroke_files),
         "summary_after_convert": dlg.summary.toPlainText(),
     }
 

@@ -96,6 +96,23 @@ def on_profile_did_open() -> None:
     ).run_in_background()
 
 
+def write_stroke_media(targets: tuple[tuple[str, str], ...]) -> None:
+    """Write the stroke-data files of notes just added ((target, script) pairs), in the background:
+    cards need them on phones and where numpy cannot load, and nobody should wait for a few
+    thousand file creations. Anything still missing is written by the upkeep at profile open."""
+    if not targets:
+        return
+    from .. import media
+
+    def said(status) -> None:
+        if status.problems:
+            tooltip("Write Practice: " + "<br>".join(status.problems), period=8000)
+
+    QueryOp(parent=_mw, op=lambda col: media.ensure_stroke_media(col, targets), success=said).failure(
+        lambda exc: tooltip(f"Write Practice could not write stroke data to the collection media: {exc}", period=8000)
+    ).run_in_background()
+
+
 def _table(headers: list[str]) -> QTableWidget:
     """A table as tall and wide as its rows and columns (the dialog grows to fit it), the last
     column taking any spare width, no row numbers."""
@@ -407,6 +424,7 @@ class ConvertDialog(QDialog):
 
     def on_converted(self, result) -> None:
         self.last_result = result
+        write_stroke_media(result.stroke_targets)
         self.preview_button.setEnabled(True)
         self._set_enter_button(self.preview_button)
         self.summary.setPlainText(result.summary())

@@ -37,6 +37,7 @@ from aqt.webview import AnkiWebView
 from .. import convert, gap, media, scan
 from ..gap_report import EXPECTED_FAILURES, CardsAdded, ReportView, add_top_characters, failure_sentence, page_data, read_report
 from . import messages, state
+from .convert_dialog import write_stroke_media
 
 log = state.log
 
@@ -256,6 +257,7 @@ class GapReportWindow(QDialog):
     def _added(self, result: CardsAdded) -> None:
         self.adding = False
         self.last_added = result
+        write_stroke_media(result.stroke_targets)
         message = result.summary()
         tooltip(message.replace("\n", "<br>"), period=6000)
         if self.closed:
