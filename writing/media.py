@@ -145,8 +145,6 @@ def stroke_media_content(record: strokes.RawRecord) -> bytes:
 def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
     """(character, script) of every character with stroke data in `targets` ((Target field,
     Script field) pairs), by default those of every writing note in the collection."""
-    from .review import target_characters
-
     if targets is None:
         ids = notetype.our_notetype_ids(col)
         if not ids:
@@ -157,6 +155,10 @@ def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | Non
     by_script: dict[str, list[str]] = {}
     for target, script in targets:
         by_script.setdefault(script.strip(), []).append(target)
+    if not by_script:
+        return set()
+    from .review import target_characters  # not before it is needed: a collection without writing notes
+
     found = set()
     for script, texts in by_script.items():
         if script in strokes.SCRIPTS:
