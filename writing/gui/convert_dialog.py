@@ -68,20 +68,15 @@ def _from_browser(browser) -> None:
 
 def on_profile_did_open() -> None:
     """After an add-on update (or a user's edit): bring the note type and media files up to
-    date, if the note type exists, and say what was repaired. Cheap when nothing changed."""
+    date, if the note type exists, and say what was repaired. The check reads every writing
+    note's characters (stroke-data files), so it runs in the background, not in Anki's start-up."""
     from .. import media, notetype
 
-    col = _mw.col
-    try:
+    def needs(col) -> list[str]:
         existing = notetype.find(col)
         if existing is None:
-            return
-        needs = notetype.needed_repairs(col, existing) + media.needed_writes(col)
-    except Exception as exc:  # never raise into Anki at start-up
-        log.warning("Write Practice: checking the note type failed: %s", exc)
-        return
-    if not needs:
-        return
+            return []
+        return notetype.needed_repairs(col, existing) + media.needed_writes(col)
 
     def repair(col):
         pos = col.add_custom_undo_entry("Update Write Practice note type")
@@ -91,9 +86,15 @@ def on_profile_did_open() -> None:
         messages += [f"updated the media file {name}" for name in files.written]
         return _Repaired(col.merge_undo_entries(pos), messages)
 
-    CollectionOp(_mw, repair).success(lambda r: r.messages and tooltip("Write Practice: " + "<br>".join(r.messages), period=8000)).failure(
-        lambda exc: tooltip(f"Write Practice could not update its note type: {exc}", period=8000)
-    ).run_in_background()
+    def checked(found: list[str]) -> None:
+        if not found:
+            return
+        CollectionOp(_mw, repair).success(lambda r: r.messages and tooltip("Write Practice: " + "<br>".join(r.messages), period=8000)).failure(
+            lambda exc: tooltip(f"Write Practice could not update its note type: {exc}", period=8000)
+        ).run_in_background()
+
+    # never an error dialog at start-up: a failed check is logged, and the next profile open retries
+    QueryOp(parent=_mw, op=needs, success=checked).failure(lambda exc: log.warning("Write Practice: checking the note type failed: %s", exc)).run_in_background()
 
 
 def write_stroke_media(targets: tuple[tuple[str, str], ...]) -> None:
