@@ -186,6 +186,25 @@ def test_merged_strokes_are_caught(char, script, i):
 @pytest.mark.parametrize(
     "char,script,i",
     [
+        pytest.param("三", "ja", 0, id="san-three-lines-in-one-go"),
+        pytest.param("言", "ja", 1, id="gen-three-short-lines-in-one-go"),
+        pytest.param("川", "ja", 0, id="kawa-three-verticals-in-one-go"),
+        pytest.param("子", "ja", 0, id="ko-cursive-in-one-go"),
+        pytest.param("幺", "ja", 0, id="you-cursive-in-one-go"),
+    ],
+)
+def test_three_strokes_drawn_as_one_are_one_merged_mistake(char, script, i):
+    """Three consecutive strokes written without lifting the pen: one `merged` mistake on the
+    stroke, nothing missing (it used to be `shape`, or `extra` with the strokes `missing`)."""
+    ref = ref_of(char, script)
+    drawn = placed(ref[:i] + [[p for stroke in ref[i : i + 3] for p in stroke]] + ref[i + 3 :], 0.9)
+    assert_rejects(ref, drawn, guided=("merged", i), free=("merged", i, i))
+    assert [(m.kind, m.drawn, m.ref) for m in grade_free(ref, drawn).mistakes] == [("merged", i, i)]
+
+
+@pytest.mark.parametrize(
+    "char,script,i",
+    [
         pytest.param("田", "zh-Hans", 2, id="tian-inner-vertical"),
         pytest.param("月", "ja", 2, id="tsuki-first-inner-line"),
         pytest.param("語", "ja", 0, id="go-first-dot"),

@@ -132,7 +132,7 @@ def _python(plan: list[dict]) -> tuple[list[str], dict]:
 
 SCENARIOS = ["clean", "reversed", "order", "shape", "position", "too_short", "merged", "hint", "reveal"]
 EXPECTED_KIND = {"reversed": "wrong direction", "order": "that is stroke 2", "shape": "look at the shape",
-                 "position": "right shape, wrong place", "too_short": "too short", "merged": "two strokes drawn as one",
+                 "position": "right shape, wrong place", "too_short": "too short", "merged": "strokes drawn as one",
                  "hint": "Stroke 1", "reveal": "Trace it"}
 
 

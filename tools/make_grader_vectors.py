@@ -6,7 +6,8 @@ writing, which the JS port must reproduce (tests/test_grader_conformance.py).
 
 Simulated writing (tools/eval_set.py: every error class, over the grid and free) plus cases made
 near each threshold (one stroke of a correct drawing stretched, moved or turned to either side of
-the length, position and shape limits, taps at tap_length), each graded in both modes at several
+the length, position and shape limits, taps at tap_length) and correct drawings with three
+consecutive strokes written as one, each graded in both modes at several
 leniency values; rating vectors (mistakes, hints, reveals) for the rating policy. Real handwriting
 (../shared/handwriting) is part GPL: its vectors are made at test time into a temporary folder and
 never committed.
@@ -120,6 +121,25 @@ def near_threshold_cases(cases) -> list[dict]:
     return out
 
 
+def run_together_cases(cases) -> list[dict]:
+    """Correct drawings with three consecutive strokes written in one go (the pen kept down from
+    one to the next), which the simulated set's merged class (two strokes) does not cover."""
+    rng = np.random.default_rng(SEED + 1)
+    out = []
+    seen = set()
+    for case in cases:
+        if (case.kind != "correct" or case.condition != "grid" or len(case.strokes) < 4 or case.char in seen
+                or len(seen) >= NEAR_CHARACTERS):
+            continue
+        seen.add(case.char)
+        k = int(rng.integers(len(case.strokes) - 2))
+        joined = [p for stroke in case.strokes[k : k + 3] for p in stroke]
+        drawn = [list(s) for s in case.strokes[:k]] + [joined] + [list(s) for s in case.strokes[k + 3 :]]
+        out.append({"id": f"{case.id}-three-as-one", "char": case.char, "script": case.script,
+                    "kind": "merged-three", "strokes": _rounded(drawn)})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -151,7 +171,7 @@ def simulated_cases() -> list[dict]:
 
     cases = eval_set.generate(eval_set.SEED, SIM_CHARACTERS)
     rows = [{"id": c.id, "char": c.char, "script": c.script, "kind": c.kind, "strokes": _rounded(c.strokes)} for c in cases]
-    return rows + near_threshold_cases(cases)
+    return rows + near_threshold_cases(cases) + run_together_cases(cases)
 
 
 def real_cases(folder: Path) -> list[dict]:

@@ -38,6 +38,7 @@
   var PI = Math.PI, INF = Infinity;
   // geometry.py's constants (shape definitions of the port, not thresholds: thresholds.json has those)
   var RESAMPLE_POINTS = 20, MAX_RAW_POINTS = 2000, ABSURD_COORDINATE = 1e4, SHAPE_SCALE_FLOOR = 0.03, CLOSED_GAP = 0.15;
+  var MERGED_SPANS = [2, 3]; // geometry.py
   var FIRST_STROKE_SCALE_STEPS = 10; // guided.py
   var ROUNDS = 3; // free.py
   var MESSAGES = { // guided.py:MESSAGES
@@ -45,7 +46,7 @@
     shape: "look at the shape",
     position: "right shape, wrong place",
     too_short: "too short",
-    merged: "two strokes drawn as one: lift the pen between them",
+    merged: "strokes drawn as one: lift the pen between them",
   };
   var COMPLETE = "the character is already complete";
 
@@ -282,9 +283,15 @@
       bbox[0][0] = Math.min(bbox[0][0], p[0]); bbox[0][1] = Math.min(bbox[0][1], p[1]);
       bbox[1][0] = Math.max(bbox[1][0], p[0]); bbox[1][1] = Math.max(bbox[1][1], p[1]);
     });
-    var mergedRaw = [];
-    for (var j = 0; j + 1 < raw.length; j++) mergedRaw.push(raw[j].concat(raw[j + 1]));
-    var mergedPoints = mergedRaw.map(function (s) { return resample(s); });
+    // {span: lines}: strokes j .. j+span-1 drawn as one line (geometry.py merged_points)
+    var mergedPoints = {}, mergedShapes = {}, mergedLengths = {};
+    MERGED_SPANS.forEach(function (span) {
+      var lines = [];
+      for (var j = 0; j + span <= raw.length; j++) lines.push([].concat.apply([], raw.slice(j, j + span)));
+      mergedPoints[span] = lines.map(function (s) { return resample(s); });
+      mergedShapes[span] = mergedPoints[span].map(normalisedShape);
+      mergedLengths[span] = lines.map(polylineLength);
+    });
     var lengths = raw.map(polylineLength);
     var ref = {
       count: points.length,
@@ -295,8 +302,8 @@
       centroids: points.map(mean),
       bbox: bbox,
       mergedPoints: mergedPoints,
-      mergedShapes: mergedPoints.map(normalisedShape),
-      mergedLengths: mergedRaw.map(polylineLength),
+      mergedShapes: mergedShapes,
+      mergedLengths: mergedLengths,
       trimmedShapes: trimmed.map(normalisedShape),
       trimmedReversedShapes: trimmed.map(function (p) { return normalisedShape(reversed(p)); }),
       chords: points.map(chordAngle),
@@ -475,13 +482,26 @@
     return any;
   }
 
-  /** merged_score */
-  function mergedScore(mapped, ref, first, tolerance, t) {
-    var shape = shapeDistance(normalisedShape(mapped), ref.mergedShapes[first]) / t.shape;
-    var a = mean(mapped), b = mean(ref.mergedPoints[first]);
-    var position = Math.hypot(a[0] - b[0], a[1] - b[1]) / tolerance;
-    var length = lengthScore(polylineLength(mapped), ref.mergedLengths[first], t);
+  /** merged_score: `tolerance` is the whole (m,) array; the loosest of the covered strokes' applies. */
+  function mergedScore(mapped, ref, first, span, tolerance, t) {
+    var shape = shapeDistance(normalisedShape(mapped), ref.mergedShapes[span][first]) / t.shape;
+    var a = mean(mapped), b = mean(ref.mergedPoints[span][first]);
+    var position = Math.hypot(a[0] - b[0], a[1] - b[1]) / Math.max.apply(null, tolerance.slice(first, first + span));
+    var length = lengthScore(polylineLength(mapped), ref.mergedLengths[span][first], t);
     return Math.max(shape, position, length);
+  }
+
+  /** best_merged: [score, first, span] of the best allowed run; the first minimum wins, shorter runs first. */
+  function bestMerged(mapped, ref, tolerance, t, allowed) {
+    var best = [INF, null, 0];
+    MERGED_SPANS.forEach(function (span) {
+      for (var first = 0; first + span <= ref.count; first++) {
+        if (!allowed(first, span)) continue;
+        var cost = mergedScore(mapped, ref, first, span, tolerance, t);
+        if (cost < best[0]) best = [cost, first, span];
+      }
+    });
+    return best;
   }
 
   /** classify: null when the stroke passes as the reference stroke it should be, else the mistake. */
@@ -577,8 +597,7 @@
     var own = forward[expected];
     var bestLater = expected + 1 < ref.count ? expected + 1 + argminFirst(forward.slice(expected + 1)) : null;
     var laterCost = bestLater !== null ? forward[bestLater] : INF;
-    var merged = expected + 1 < ref.count
-      ? mergedScore(drawn, ref, expected, Math.max(tolerance[expected], tolerance[expected + 1]), t) : INF;
+    var merged = bestMerged(drawn, ref, tolerance, t, function (first) { return first === expected; })[0];
     var kind = classify(pair(row, expected), merged, laterCost <= 1.0 ? bestLater : null, drawnLength, refLength, t);
     if (kind === null) {
       if (expected === 0) {
@@ -803,24 +822,22 @@
         p = pair(rows[d], r);
         p.position = position;
       }
-      var anyMissing = Object.keys(missing).length > 0, merged = INF, firstMerged = null;
-      for (var first = 0; first < (anyMissing ? ref.count - 1 : 0); first++) {
-        var inBoth = [first, first + 1], covered = true, touchesMissing = false;
-        inBoth.forEach(function (x) {
+      // Consecutive reference strokes drawn as one (free.py: coverable)
+      var coverable = function (first, span) {
+        var covered = true, touchesMissing = false;
+        for (var x = first; x < first + span; x++) {
           if (!(missing[x] || x === r)) covered = false;
           if (missing[x]) touchesMissing = true;
-        });
-        if (covered && touchesMissing) {
-          var cost = mergedScore(mapped[d], ref, first, Math.max(tolerance[first], tolerance[first + 1]), t);
-          if (cost < merged) { merged = cost; firstMerged = first; }
         }
-      }
+        return covered && touchesMissing;
+      };
+      var best = Object.keys(missing).length > 0 ? bestMerged(mapped[d], ref, tolerance, t, coverable) : [INF, null, 0];
+      var merged = best[0], firstMerged = best[1], span = best[2];
       var kind = p === null ? (merged <= 1.0 ? "merged" : null)
         : classify(p, merged, null, polylineLength(mapped[d]), ref.lengths[r], t);
       if (kind === "merged") {
         found[d] = ["merged", firstMerged];
-        delete missing[firstMerged];
-        delete missing[firstMerged + 1];
+        for (var x = firstMerged; x < firstMerged + span; x++) delete missing[x];
         matches[d] = firstMerged;
       } else if (kind !== null) {
         found[d] = [kind, r];

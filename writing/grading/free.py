@@ -226,16 +226,17 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
                                                           mapped[[pairs[k][0] for k in others]], t):
                 position /= t.contact_position
             pair = scores.pair(d, r).with_position(position)
-        # Two consecutive reference strokes drawn as one: the drawn stroke is extra or poor, and
-        # the references it would cover are missing or its own.
+        # Consecutive reference strokes drawn as one: the drawn stroke is extra or poor, and the
+        # references it would cover are missing or its own, at least one missing.
         own = {r} if r is not None else set()
-        merged, first_merged = np.inf, None
-        for first in range(ref.count - 1 if missing else 0):
-            both = {first, first + 1}
-            if both <= (missing | own) and both & missing:
-                cost = matching.merged_score(mapped[d], ref, first, max(tolerance[first], tolerance[first + 1]), t)
-                if cost < merged:
-                    merged, first_merged = cost, first
+
+        def coverable(first: int, span: int) -> bool:
+            covered = set(range(first, first + span))
+            return covered <= (missing | own) and bool(covered & missing)
+
+        merged, first_merged, span = (
+            matching.best_merged(mapped[d], ref, tolerance, t, coverable) if missing else (np.inf, None, 0)
+        )
         if pair is None:
             kind = "merged" if merged <= 1.0 else None  # else: extra
         else:
@@ -243,7 +244,7 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
                                      ref_length=ref.lengths[r], t=t)
         if kind == "merged":
             found[d] = ("merged", first_merged)
-            missing -= {first_merged, first_merged + 1}
+            missing -= set(range(first_merged, first_merged + span))
             matches[d] = first_merged
         elif kind is not None:
             found[d] = (kind, r)

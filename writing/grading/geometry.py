@@ -28,6 +28,9 @@ SHAPE_SCALE_FLOOR = 0.03
 # A stroke whose ends are closer than this share of its length is a loop: where a writer starts
 # a small circle (the handakuten) varies, so loops are compared from every starting point.
 CLOSED_GAP = 0.15
+# How many consecutive reference strokes a stroke drawn in one go may cover: real writers join two
+# (口's vertical and ㇕) and, writing cursively, three (幺, 糸's top, 子).
+MERGED_SPANS = (2, 3)
 
 
 def clean_stroke(points: Any) -> np.ndarray:
@@ -153,9 +156,9 @@ class Reference:
     lengths: np.ndarray  # (m,)
     centroids: np.ndarray  # (m, 2)
     bbox: np.ndarray  # (2, 2): [[xmin, ymin], [xmax, ymax]] of the whole character
-    merged_points: np.ndarray  # (m-1, N, 2): stroke j and j+1 drawn as one line
-    merged_shapes: np.ndarray
-    merged_lengths: np.ndarray
+    merged_points: dict  # {span: (m-span+1, N, 2)}: strokes j .. j+span-1 drawn as one line
+    merged_shapes: dict  # {span: normalised shapes of those}
+    merged_lengths: dict  # {span: (m-span+1,)}
     trimmed_shapes: np.ndarray  # (m, N, 2) normalised shapes with end hooks trimmed
     trimmed_reversed_shapes: np.ndarray
     chords: np.ndarray  # (m,) direction from first to last point
@@ -181,8 +184,8 @@ def _reference_cached(key: tuple) -> Reference:
     raw = [clean_stroke(stroke) for stroke in key]
     points = resample_many(raw)
     all_points = np.concatenate([r for r in raw if len(r)] or [np.zeros((1, 2))])
-    merged_raw = [np.concatenate((raw[j], raw[j + 1])) for j in range(len(raw) - 1)]
-    merged_points = resample_many(merged_raw)
+    merged_raw = {span: [np.concatenate(raw[j : j + span]) for j in range(len(raw) - span + 1)] for span in MERGED_SPANS}
+    merged_points = {span: resample_many(lines) for span, lines in merged_raw.items()}
     hooks = thresholds(1.0)
     trimmed = np.stack([trim_hooks(p, hooks.hook_turn, hooks.hook_region) for p in points]) if len(points) else points
     return Reference(
@@ -193,8 +196,8 @@ def _reference_cached(key: tuple) -> Reference:
         centroids=points.mean(axis=1) if len(points) else np.zeros((0, 2)),
         bbox=np.stack((all_points.min(axis=0), all_points.max(axis=0))),
         merged_points=merged_points,
-        merged_shapes=normalised_shapes(merged_points),
-        merged_lengths=np.array([polyline_length(r) for r in merged_raw]),
+        merged_shapes={span: normalised_shapes(points) for span, points in merged_points.items()},
+        merged_lengths={span: np.array([polyline_length(r) for r in lines]) for span, lines in merged_raw.items()},
         trimmed_shapes=normalised_shapes(trimmed),
         trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
         chords=chord_angles(points),

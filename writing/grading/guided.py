@@ -30,7 +30,7 @@ MESSAGES = {
     "shape": "look at the shape",
     "position": "right shape, wrong place",
     "too_short": "too short",
-    "merged": "two strokes drawn as one: lift the pen between them",
+    "merged": "strokes drawn as one: lift the pen between them",
 }
 
 
@@ -119,11 +119,7 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
     later = forward[expected + 1 :]
     best_later = expected + 1 + int(np.argmin(later)) if len(later) else None
     later_cost = forward[best_later] if best_later is not None else np.inf
-    merged = (
-        matching.merged_score(drawn, ref, expected, max(tolerance[expected], tolerance[expected + 1]), t)
-        if expected + 1 < ref.count
-        else np.inf
-    )
+    merged = matching.best_merged(drawn, ref, tolerance, t, lambda first, span: first == expected)[0]
     kind = matching.classify(
         scores.pair(0, expected), merged=merged, later=best_later if later_cost <= 1.0 else None,
         drawn_length=drawn_length, ref_length=ref_length, t=t,
