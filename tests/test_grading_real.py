@@ -99,6 +99,8 @@ def test_real_mistakes_stay_caught(sample_id, mode):
         pytest.param("kanji-test 日 047", id="kanji-test 日 vertical and ㇕ as one stroke"),
         pytest.param("kanji-test 回 051", id="kanji-test 回 inner 口 two strokes as one"),
         pytest.param("kanji-test 選 055", id="kanji-test 選 辶 ㇋ and ㇏ as one stroke"),
+        pytest.param("kanji-test 後 025", id="kanji-test 後 幺 three strokes as one"),
+        pytest.param("kanji-test 後 049", id="kanji-test 後 幺 three strokes as one, second writing"),
     ],
 )
 @pytest.mark.parametrize("mode", eval_real.MODES)
@@ -122,3 +124,27 @@ def test_reference_variants_are_reported_against_the_reference_order(sample_id, 
     for mode in eval_real.MODES:
         answer = eval_real.grade(s, mode)
         assert answer["mistakes"][0]["kind"] == kind, (mode, answer)
+
+
+# Hanzi Writer's own single-stroke matcher tests (hanzi-writer-strokes.jsonl): real strokes and the
+# reference stroke each must, or must not, be taken for. Ours is more lenient on shape than Hanzi
+# Writer in these four (natural writing needs it; docs/grading.md): strict xfail, so a fix shows.
+HANZI_WRITER_DISAGREES = {
+    "人 does not match using real data 4: not stroke 0": "first stroke far right of the grid: believable for some writer scale",
+    "小 matches using real data 8: not stroke 0": "a short diagonal taken for the vertical hook: a first stroke is judged as drawn (31° off) and at the smallest writer scale",
+    "那 matches using real data 24: not stroke 4": "阝's ㇋ without its second bend: mean shape distance cannot see the missing turn",
+    "那 matches using real data 26: not stroke 4": "阝's ㇋ as one curve: the same",
+}
+
+
+def _stroke_cases():
+    cases = eval_real.load_stroke_cases()
+    return [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason=HANZI_WRITER_DISAGREES[c.id])]
+                         if c.id in HANZI_WRITER_DISAGREES else []) for c in cases] or [
+        pytest.param(None, id="absent", marks=pytest.mark.skip(reason=f"{eval_real.STROKE_CASES} not found"))]
+
+
+@pytest.mark.parametrize("case", _stroke_cases())
+def test_hanzi_writer_stroke_matcher_cases(case):
+    verdict = eval_real.judge_stroke(case)
+    assert eval_real.stroke_case_agrees(case, verdict), (verdict.accepted, verdict.ref, verdict.reason)

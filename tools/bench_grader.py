@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 for p in (ROOT, ROOT / "tools"):
@@ -256,6 +257,49 @@ def real(every: int, with_hanzi_writer: bool) -> None:
             wanted = [not flagged.get(s.id, True) for s in subset] if group.startswith("correct") else [flagged.get(s.id, False) for s in subset]
             line += f"{pct(wanted):>20}"
         print(line)
+    stroke_cases(with_hanzi_writer)
+
+
+def stroke_cases(with_hanzi_writer: bool) -> None:
+    """Hanzi Writer's own single-stroke matcher tests (hanzi-writer-strokes.jsonl): each real stroke
+    judged as the reference stroke it must, or must not, be taken for, the strokes before it
+    written as the reference. Hanzi Writer's quiz gets the same strokes (checks at its default
+    leniency only: its quiz driver passes no leniency)."""
+    cases = eval_real.load_stroke_cases()
+    if not cases:
+        print(f"Hanzi Writer's stroke tests skipped: {eval_real.STROKE_CASES} is absent")
+        return
+    ours = {c.id: eval_real.stroke_case_agrees(c, eval_real.judge_stroke(c)) for c in cases}
+    columns = [("ours, guided", ours)]
+    if with_hanzi_writer:
+        drawings = []
+        for c in cases:
+            if c.leniency != 1.0:
+                continue
+            ref = lookup(c.char, "zh-Hans").strokes
+            drawings.append(SimpleNamespace(id=c.id, char=c.char, script="zh-Hans", ref_count=len(ref),
+                                            strokes=[list(map(list, ref[j])) for j in range(c.index)] + [c.points]))
+        hw, problem = run_hanzi_writer(drawings, {})
+        if problem:
+            print(f"Hanzi Writer column skipped: {problem}")
+        else:
+            by_id = {c.id: c for c in cases}
+            # Taken for the due stroke: no report on the drawn stroke (it is the last one drawn).
+            columns.append(("Hanzi Writer 3.7.3", {
+                i: (not any(r[1] == by_id[i].index for r in reports if r[0] != "missing")) == by_id[i].should_match
+                for i, reports in hw[0].items()}))
+    print()
+    print(f"Hanzi Writer's stroke-matcher tests ({eval_real.STROKE_CASES.name}): checks where the verdict agrees with the test")
+    print(f"{'':<40}{'n':>6}  " + "".join(f"{name:>20}" for name, _ in columns))
+    for label, wanted in (("stroke taken for the one it is", True), ("stroke not taken for another", False)):
+        subset = [c for c in cases if c.should_match == wanted]
+        line = f"{label:<40}{len(subset):>6}  "
+        for _, agrees in columns:
+            line += f"{pct([agrees[c.id] for c in subset if c.id in agrees]):>20}"
+        print(line)
+    for c in cases:
+        if not ours[c.id]:
+            print(f"  ours disagrees: {c.id}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -87,6 +88,57 @@ def load(sets=SETS, templates_every: int = 1) -> tuple[list[Sample], Counter]:
     return samples, skipped
 
 
+STROKE_CASES = HANDWRITING / "hanzi-writer-strokes.jsonl"
+
+
+@dataclass
+class StrokeCase:
+    """One check of Hanzi Writer's own single-stroke matcher tests: a real drawn stroke, and a
+    reference stroke it must (or must not) be taken for."""
+    id: str  # "人 does not match using real data 4: not stroke 0"
+    char: str
+    points: list  # em box, y down
+    index: int
+    should_match: bool
+    leniency: float
+
+
+def load_stroke_cases() -> list[StrokeCase]:
+    """Every check in hanzi-writer-strokes.jsonl (simplified Chinese, Make Me a Hanzi's 1024 frame,
+    y up, mapped to the em box as the stroke data is). A test's `{ leniency: 2 }` option becomes
+    ours; `isOutlineVisible` (Hanzi Writer is stricter then) is judged at the default. Empty
+    when the data is absent."""
+    if not STROKE_CASES.exists():
+        return []
+    cases = []
+    with open(STROKE_CASES, encoding="utf-8") as handle:
+        for row in (json.loads(line) for line in handle if line.strip()):
+            points = [[x / 1024, (900 - y) / 1024] for x, y in row["points"]]
+            name = f"{row['char']} {row['test']}"
+            checks = [(i, True, 1.0) for i in row["matches"]] + [(i, False, 1.0) for i in row["not_matches"]]
+            for option in row["options_cases"]:
+                found = re.search(r"leniency:\s*([0-9.]+)", option["options"])
+                checks.append((option["stroke"], option["match"], float(found.group(1)) if found else 1.0))
+            for index, should_match, leniency in checks:
+                what = f"stroke {index}" if should_match else f"not stroke {index}"
+                suffix = f" at leniency {leniency:g}" if leniency != 1.0 else ""
+                cases.append(StrokeCase(f"{name}: {what}{suffix}", row["char"], points, index, should_match, leniency))
+    return cases
+
+
+def judge_stroke(case: StrokeCase):
+    """Our guided verdict on the case's stroke when reference stroke `index` is due and the strokes
+    before it were written exactly as the reference (Hanzi Writer's test judges the stroke alone)."""
+    from writing.grading import guided_verdict
+
+    ref = lookup(case.char, "zh-Hans").strokes
+    return guided_verdict(ref, [(j, ref[j]) for j in range(case.index)], case.points, leniency=case.leniency)
+
+
+def stroke_case_agrees(case: StrokeCase, verdict) -> bool:
+    return (verdict.accepted and verdict.ref == case.index) == case.should_match
+
+
 def grade(sample: Sample, mode: str, leniency: float = 1.0, policy=None) -> dict:
     """The CLI's answer for this sample (em units already, so the box is [0, 0, 1])."""
     if policy is None:
@@ -150,6 +202,10 @@ def report(samples: list[Sample], answers: dict, failures: int = 0) -> dict:
     )
     print("  free, rejected for order alone (every stroke fits, the writer's order differs from the reference's): "
           + (", ".join(f"{k} {n}" for k, n in only_order.items()) or "none"))
+    other = other_standard_orders([s for s in samples if (s.label == "correct" or s.variant) and answers["free"][s.id].get("mistakes")
+                                   and all(m["kind"] == "order" for m in answers["free"][s.id]["mistakes"])])
+    print(f"    of these and the variants, {other['clean']} of {other['n']} pass cleanly against the same character's "
+          f"Chinese data (Make Me a Hanzi): a recognised standard order; {other['no data']} have no Chinese data with as many strokes")
     print()
     print(f"{'labelled mistakes, not passed':<34}{'n':>6}  {'free':>7} {'guided':>7}   reported as merged free/guided")
     mistakes = [s for s in samples if s.label != "correct" and not s.variant]
@@ -186,6 +242,25 @@ def report(samples: list[Sample], answers: dict, failures: int = 0) -> dict:
             for s in bad[:failures]:
                 print(f"  {s.id:<34} {json.dumps(answers[mode][s.id]['mistakes'][:3] if 'mistakes' in answers[mode][s.id] else answers[mode][s.id], ensure_ascii=False)}")
     return table
+
+
+def other_standard_orders(samples: list[Sample]) -> Counter:
+    """How many Japanese samples the reference rejects for order alone pass cleanly in free mode
+    against the same character's Make Me a Hanzi data (traditional, then simplified): the order
+    of another standard rather than the writer's own (what a variant table would have to cover)."""
+    from writing.grading import grade_free
+
+    found: Counter = Counter()
+    for s in samples:
+        if s.script != "ja":
+            continue
+        found["n"] += 1
+        others = [d for d in (lookup(s.char, "zh-Hant"), lookup(s.char, "zh-Hans")) if d.ok and d.stroke_count == len(s.strokes)]
+        if not others:
+            found["no data"] += 1
+        elif any(grade_free(d.strokes, s.strokes).ok for d in others):
+            found["clean"] += 1
+    return found
 
 
 def simulated(limit: int | None) -> None:
