@@ -482,22 +482,19 @@
     return any;
   }
 
-  /** merged_score: `tolerance` is the whole (m,) array; the loosest of the covered strokes' applies. */
-  function mergedScore(mapped, ref, first, span, tolerance, t) {
-    var shape = shapeDistance(normalisedShape(mapped), ref.mergedShapes[span][first]) / t.shape;
-    var a = mean(mapped), b = mean(ref.mergedPoints[span][first]);
-    var position = Math.hypot(a[0] - b[0], a[1] - b[1]) / Math.max.apply(null, tolerance.slice(first, first + span));
-    var length = lengthScore(polylineLength(mapped), ref.mergedLengths[span][first], t);
-    return Math.max(shape, position, length);
-  }
-
-  /** best_merged: [score, first, span] of the best allowed run; the first minimum wins, shorter runs first. */
+  /** best_merged: [score, first, span] of the best allowed run; the first minimum wins, shorter runs
+   * first. The drawn stroke's shape, centre and length are taken once. */
   function bestMerged(mapped, ref, tolerance, t, allowed) {
+    var shape = normalisedShape(mapped), a = mean(mapped), length = polylineLength(mapped);
     var best = [INF, null, 0];
     MERGED_SPANS.forEach(function (span) {
       for (var first = 0; first + span <= ref.count; first++) {
         if (!allowed(first, span)) continue;
-        var cost = mergedScore(mapped, ref, first, span, tolerance, t);
+        var b = mean(ref.mergedPoints[span][first]);
+        var cost = Math.max(
+          shapeDistance(shape, ref.mergedShapes[span][first]) / t.shape,
+          Math.hypot(a[0] - b[0], a[1] - b[1]) / Math.max.apply(null, tolerance.slice(first, first + span)),
+          lengthScore(length, ref.mergedLengths[span][first], t));
         if (cost < best[0]) best = [cost, first, span];
       }
     });

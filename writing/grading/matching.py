@@ -147,30 +147,27 @@ def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs:
     return bool((drawn_gap <= t.contact_drawn).all() and (np.maximum(slide_own, slide_other) <= t.contact_slide).all())
 
 
-def merged_score(mapped: np.ndarray, ref: Reference, first: int, span: int, tolerance: np.ndarray,
-                 t: Thresholds) -> float:
-    """Forward score of one mapped stroke (N, 2) against reference strokes first .. first+span-1
-    drawn as one line (span in MERGED_SPANS); `tolerance` (m,) is the position tolerance in em,
-    the loosest of the covered strokes' applies."""
-    shape = shape_distance(normalised_shapes(mapped), ref.merged_shapes[span][first]) / t.shape
-    target = ref.merged_points[span][first].mean(axis=0)[None]
-    position = position_scores(mapped.mean(axis=0)[None], target, np.array([tolerance[first : first + span].max()]))
-    length = length_score(polyline_length(mapped), ref.merged_lengths[span][first : first + 1], t)
-    return max(float(shape), float(position[0, 0]), float(length[0]))
-
-
 def best_merged(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Thresholds,
                 allowed=lambda first, span: True) -> tuple[float, int | None, int]:
-    """(score, first, span) of the best run of consecutive reference strokes the mapped stroke
-    fits drawn as one, among the runs `allowed(first, span)` accepts ((inf, None, 0): none). The
-    first minimum wins, shorter runs before longer ones."""
+    """(score, first, span) of the best run of consecutive reference strokes (span in MERGED_SPANS)
+    the mapped stroke (N, 2) fits drawn as one line, among the runs `allowed(first, span)` accepts
+    ((inf, None, 0): none). A run's score is the forward score against the joined line, its
+    position tolerance the loosest of the covered strokes' (`tolerance`, (m,), em). The first
+    minimum wins, shorter runs before longer ones."""
+    shape, centre, length = normalised_shapes(mapped), mapped.mean(axis=0)[None], polyline_length(mapped)
     best = (np.inf, None, 0)
     for span in MERGED_SPANS:
         for first in range(ref.count - span + 1):
-            if allowed(first, span):
-                cost = merged_score(mapped, ref, first, span, tolerance, t)
-                if cost < best[0]:
-                    best = (cost, first, span)
+            if not allowed(first, span):
+                continue
+            cost = max(
+                float(shape_distance(shape, ref.merged_shapes[span][first]) / t.shape),
+                float(position_scores(centre, ref.merged_points[span][first].mean(axis=0)[None],
+                                      np.array([tolerance[first : first + span].max()]))[0, 0]),
+                float(length_score(length, ref.merged_lengths[span][first : first + 1], t)[0]),
+            )
+            if cost < best[0]:
+                best = (cost, first, span)
     return best
 
 
