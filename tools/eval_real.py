@@ -7,7 +7,9 @@ same path as `python -m writing grade` (writing.grading.cli.grade_line), one pro
 Prints per set (and per writer): how many labelled-correct samples pass cleanly in free and guided
 mode, why the others were rejected (the first mistake's kind), how many suggested ratings are
 Good or better, the labelled mistakes not passed (by label) and whether merged strokes are
-reported as `merged`, and the reference-variant samples separately. `--sim N` adds the simulated
+reported as `merged`, the reference-variant samples separately (and how many order-only
+rejections follow the Chinese data's order), and how many of Hanzi Writer's own stroke-matcher
+checks (hanzi-writer-strokes.jsonl) our guided verdict agrees with. `--sim N` adds the simulated
 set (tools/eval_set.py, first N characters) scored as bench_grader scores it.
 
 Samples labelled `null` (kana, hiragana-test, templates: meant correct) count as correct when
@@ -310,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
           + (f" (left out: {', '.join(f'{k} {n}' for k, n in skipped.items())})" if skipped else ""))
     print()
     report(samples, answers, args.failures)
+    cases = load_stroke_cases()
+    if cases:
+        disagree = [c.id for c in cases if not stroke_case_agrees(c, judge_stroke(c))]
+        print(f"\nHanzi Writer's stroke-matcher checks: ours agrees with {len(cases) - len(disagree)} of {len(cases)}"
+              + "".join(f"\n  disagrees: {i}" for i in disagree))
     for mode in MODES:
         ms = sorted(t * 1000 for t in seconds[mode])
         print(f"{mode} grading per character (CLI path): p50 {ms[len(ms) // 2]:.2f} ms, p99 {ms[int(0.99 * (len(ms) - 1))]:.2f} ms")
