@@ -229,3 +229,58 @@ def test_characters_is_what_has_data_finds(script):
 def test_has_data_on_a_damaged_file_is_false(tmp_path):
     damaged = _write_file(tmp_path / "ja.strokes", b"GARBAGE" * 10)
     assert damaged.contains(ord("語")) is False
+
+
+# ------------------------------------------------------------------ other standard orders
+
+
+def test_variant_table_was_derived_from_the_bundled_data_and_rederives_the_same():
+    """writing/data/ja_variant_orders.json names the data files it was derived from; a sample of
+    its entries (and of characters without one) comes out the same when derived again."""
+    import hashlib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    import build_variant_orders
+
+    table = json.loads((strokes.DATA_DIR / strokes.VARIANT_ORDERS_FILE).read_text(encoding="utf-8"))
+    for name, digest in table["derived_from"].items():
+        assert hashlib.sha256((strokes.DATA_DIR / name).read_bytes()).hexdigest() == digest, name
+    assert 500 < len(table["variants"]) < 2000
+    for char in ["右", "防", "感", "馬", "左", "何", "日", "あ"] + sorted(table["variants"])[::97]:
+        ja, zh = strokes.lookup(char, "ja"), strokes.lookup(char, "zh-Hant")
+        derived = build_variant_orders.derive(ja.strokes, zh.strokes) if zh.ok else None
+        assert (derived and [derived]) == table["variants"].get(char), char
+
+
+@pytest.mark.parametrize(("char", "script", "variants"), [
+    ("右", "ja", (((1,), (0,), (2,), (3,), (4,)),)),
+    ("防", "ja", (((0, 1), (2,), (3,), (4,), (5,), (6,)),)),
+    ("左", "ja", ()),
+    ("右", "zh-Hans", ()),  # a variant of the Japanese reference only
+], ids=["右-chinese-order", "防-阝-in-two-strokes", "左-same-in-both", "chinese-script-none"])
+def test_lookup_carries_the_variants(char, script, variants):
+    assert strokes.lookup(char, script).variants == variants
+
+
+@pytest.mark.parametrize("entry", [
+    [[[0], [0], [2], [3], [4]]], [[[0], [1], [2], [3]]], [[[0], [1], [2], [3], [9]]], [[["x"], [1], [2], [3], [4]]],
+    [[[0, 1, 2, 3], []]], "junk", [None],
+], ids=["repeated", "incomplete", "out-of-range", "not-a-number", "empty-group", "not-a-list", "null"])
+def test_a_bad_variant_entry_is_left_out_and_the_character_still_graded(monkeypatch, entry):
+    good = [[1], [0], [2], [3], [4]]
+    listed = entry + [good] if isinstance(entry, list) else entry
+    monkeypatch.setattr(strokes, "_variant_table", {"右": listed})
+    found = strokes.lookup("右", "ja")
+    assert found.ok and found.stroke_count == 5
+    assert found.variants == ((tuple(map(tuple, good)),) if isinstance(entry, list) else ())
+
+
+def test_an_unreadable_variant_table_means_no_variants(monkeypatch, tmp_path):
+    (tmp_path / strokes.VARIANT_ORDERS_FILE).write_text("{not json", encoding="utf-8")
+    for name in ("ja.strokes",):
+        (tmp_path / name).write_bytes((strokes.DATA_DIR / name).read_bytes())
+    monkeypatch.setattr(strokes, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(strokes, "_variant_table", None)
+    monkeypatch.setattr(strokes, "_files", {})
+    found = strokes.lookup("右", "ja")
+    assert found.ok and found.variants == ()

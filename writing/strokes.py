@@ -16,6 +16,7 @@ or a damaged file: the result says why there is no data.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import struct
 import threading
@@ -26,6 +27,7 @@ from pathlib import Path
 
 SCRIPTS = ("ja", "zh-Hans", "zh-Hant")
 DATA_DIR = Path(__file__).resolve().parent / "data"
+VARIANT_ORDERS_FILE = "ja_variant_orders.json"  # built by tools/build_variant_orders.py
 _SOURCE_FILE = {"ja": "ja.strokes", "zh-Hans": "zh.strokes", "zh-Hant": "zh.strokes"}
 # Which data file serves a script, by its short name (zh-Hans and zh-Hant share one).
 DATA_SOURCE = {script: name.split(".")[0] for script, name in _SOURCE_FILE.items()}
@@ -46,6 +48,9 @@ class CharData:
     source: str
     strokes: tuple[Stroke, ...]
     brush_width: float
+    # Other standard ways of writing these strokes (writing/data/ja_variant_orders.json): each a
+    # tuple of groups in writing order, a group the stroke indices written as one stroke.
+    variants: tuple[tuple[tuple[int, ...], ...], ...] = ()
 
     ok = True
 
@@ -313,7 +318,39 @@ def lookup(char: str, script: str) -> LookupResult:
         return NoStrokeData(folded, script, f"no stroke data for {folded} in {_SOURCE_NAME[name]}")
     if isinstance(found, str):
         return NoStrokeData(folded, script, found)
-    return CharData(folded, script, _SOURCE_NAME[name], tuple(found), _file_for(script).brush_width)
+    return CharData(folded, script, _SOURCE_NAME[name], tuple(found), _file_for(script).brush_width,
+                    variant_orders(folded, len(found)) if script == "ja" else ())
+
+
+_variant_table: dict[str, list] | None = None
+
+
+def _variant_orders_table() -> dict[str, list]:
+    """The variant table, read once; an unreadable table means no variants (strict grading), never
+    an error: it only ever widens what is accepted."""
+    global _variant_table
+    with _files_lock:
+        if _variant_table is None:
+            try:
+                table = json.loads((DATA_DIR / VARIANT_ORDERS_FILE).read_text(encoding="utf-8"))
+                _variant_table = table["variants"] if isinstance(table, dict) and isinstance(table.get("variants"), dict) else {}
+            except (OSError, ValueError):
+                _variant_table = {}
+        return _variant_table
+
+
+def variant_orders(char: str, stroke_count: int) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """The Japanese character's other standard orders (see CharData.variants); a listed variant
+    that does not write each of the `stroke_count` strokes exactly once is left out."""
+    found = []
+    for variant in _variant_orders_table().get(char, ()):
+        try:
+            groups = tuple(tuple(int(j) for j in group) for group in variant)
+        except (TypeError, ValueError):
+            continue
+        if groups and all(groups) and sorted(j for group in groups for j in group) == list(range(stroke_count)):
+            found.append(groups)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -326,13 +363,18 @@ class RawRecord:
     quant_max: int
     brush_milli: int  # brush width in 1/1000 em
     data: bytes
+    variants: tuple = ()  # CharData.variants of the character (Japanese only)
 
 
 def raw_records(chars: list[str], script: str) -> list[RawRecord]:
     """The stored records of those of `chars` (normalised characters) that have data in `script`."""
     source = _file_for(script)
     found = source.raw_records([ord(ch) for ch in chars])
-    return [RawRecord(DATA_SOURCE[script], codepoint, source.header_byte, source.header_word, blob) for codepoint, blob in found.items()]
+    return [
+        RawRecord(DATA_SOURCE[script], codepoint, source.header_byte, source.header_word, blob,
+                  variant_orders(chr(codepoint), blob[0]) if script == "ja" and blob else ())
+        for codepoint, blob in found.items()
+    ]
 
 
 def has_data(char: str, script: str) -> bool:
