@@ -461,3 +461,74 @@ def test_a_first_stroke_swapped_with_a_look_alike_is_flagged_at_once(char, first
     ref = ref_of(char, "ja")
     verdict = CharacterQuiz(ref).submit(placed([ref[first_drawn]], 0.95)[0])
     assert (verdict.accepted, verdict.reason, verdict.ref) == (False, "order", first_drawn)
+
+
+# ------------------------------------------------------------------ other standard orders (variants)
+
+
+def written_as(ref, groups):
+    """The reference strokes written the variant's way: each group joined into one stroke."""
+    return [[point for j in group for point in ref[j]] for group in groups]
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        pytest.param("右", id="右 horizontal before ノ (Chinese order)"),
+        pytest.param("必", id="必 the Chinese order of 必"),
+        pytest.param("馬", id="馬 verticals before the horizontals (Chinese order)"),
+        pytest.param("防", id="防 阝 in two strokes (Chinese convention)"),
+    ],
+)
+def test_a_variant_in_the_table_passes_both_modes_and_is_reported_in_reference_numbers(char):
+    data = lookup(char, "ja")
+    ref = [list(s) for s in data.strokes]
+    (groups,) = data.variants
+    drawn = placed(wobbly(written_as(ref, groups), seed=3), 0.8, 0.03, -0.02)
+    # Without the table it is a mistake against the reference.
+    assert not grade_free(ref, drawn).ok
+    assert guided_run(ref, drawn)[0].mistakes
+
+    free = grade_free(ref, drawn, variants=data.variants)
+    assert free.ok and free.variant == groups
+    assert free.matches == [group[0] for group in groups]
+    quiz = CharacterQuiz(ref, variants=data.variants)
+    for stroke in drawn:
+        assert quiz.submit(stroke).accepted
+    assert quiz.done and not quiz.mistakes and quiz.variant == groups
+    assert [r for r, _ in quiz.accepted] == [group[0] for group in groups]
+    assert quiz.covered == [j for group in groups for j in group]
+
+
+def test_a_variant_is_followed_only_from_a_stroke_the_reference_rejects():
+    """右 written the Japanese way never switches; a variant's stroke order mistake is still named
+    against the reference, and undoing back to before the switch follows the reference again."""
+    data = lookup("右", "ja")
+    ref = [list(s) for s in data.strokes]
+    (groups,) = data.variants
+    quiz = CharacterQuiz(ref, variants=data.variants)
+    for stroke in placed(ref, 0.9):
+        assert quiz.submit(stroke).accepted
+    assert quiz.variant is None and not quiz.mistakes
+
+    quiz = CharacterQuiz(ref, variants=data.variants)
+    first = quiz.submit(placed([ref[groups[0][0]]], 0.9)[0])
+    assert first.accepted and first.ref == groups[0][0] and first.message == "another standard stroke order"
+    assert quiz.variant == groups and quiz.expected == groups[1][0]
+    quiz.undo()
+    assert quiz.variant is None and quiz.expected == 0 and quiz.covered == []
+
+
+def test_variant_order_mistakes_are_told_in_reference_numbers():
+    """Following 馬's variant, a stroke that is a later stroke of it: `order`, naming the stroke by
+    the reference's numbering (as the page numbers strokes)."""
+    data = lookup("馬", "ja")
+    ref = [list(s) for s in data.strokes]
+    (groups,) = data.variants
+    quiz = CharacterQuiz(ref, variants=data.variants)
+    strokes = placed(written_as(ref, groups), 0.9)
+    assert quiz.submit(strokes[0]).accepted and quiz.variant == groups
+    skipped = quiz.submit(strokes[-1])
+    assert not skipped.accepted and skipped.reason == "order"
+    assert skipped.ref == groups[-1][0] and skipped.message == f"that is stroke {groups[-1][0] + 1}"
+    assert skipped.expected == groups[1][0] == quiz.mistakes[0].expected

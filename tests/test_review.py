@@ -256,6 +256,31 @@ def test_free_mode_swapped_strokes_are_marked():
     assert any(m["kinds"] for m in marks[3:5])
 
 
+@pytest.mark.parametrize("mode", ["guided", "free"])
+def test_a_word_written_in_another_standard_order_is_good_and_says_so(mode):
+    """陽 (阝 in two strokes) and 右 (the horizontal first), in a word: the page draws the accepted
+    reference strokes (`accepted` lists every one a joined stroke covers) and the answer notes the
+    variant; the rating is Good."""
+    s = session("陽右", mode=mode)
+    for index, char in enumerate("陽右"):
+        data = lookup(char, "ja")
+        strokes = ref(char)
+        (groups,) = data.variants
+        drawn = [[p for j in group for p in strokes[j]] for group in groups]
+        replies = write(s, index, drawn)
+        if mode == "guided":
+            assert all(r["verdict"]["accepted"] for r in replies), replies
+            assert "another standard stroke order" in [r["verdict"]["message"] for r in replies]
+            if index == 0:
+                assert replies[0]["state"]["accepted"] == list(groups[0]) == [0, 1]
+        else:
+            send(s, type="check", char=index)
+    rating = s.finish()
+    assert (rating.ease, rating.label) == (3, "Good")
+    for summary in s.summary()["chars"]:
+        assert summary["status"] == "clean" and summary["variant"] is True and summary["missing"] == []
+
+
 def test_free_mode_nothing_written_is_again():
     s = session("語", mode="free")
     assert s.finish().ease == 1

@@ -166,6 +166,8 @@ class CharState:
     ref: tuple | None  # reference strokes; None = no data: written freely, graded by the learner
     brush_width: float = 0.05
     no_data_reason: str = ""
+    # other standard ways of writing it (writing/strokes.py CharData.variants), accepted too
+    variants: tuple = ()
     quiz: Any = None  # guided mode: writing.grading.CharacterQuiz
     drawn: list[tuple[tuple[float, float], ...]] = field(default_factory=list)  # free / ungraded ink
     # guided mode: which strokes were shown by a hint (the quiz counts hints, not which strokes;
@@ -250,7 +252,7 @@ class ReviewSession:
         for ch in chars:
             found = stroke_data.lookup(ch, script) if not self.reason_ungraded else None
             if found is not None and found.ok:
-                self.chars.append(CharState(ch, found.strokes, found.brush_width))
+                self.chars.append(CharState(ch, found.strokes, found.brush_width, variants=found.variants))
             else:
                 reason = found.reason if found is not None else self.reason_ungraded
                 self.chars.append(CharState(ch, None, no_data_reason=reason))
@@ -284,7 +286,8 @@ class ReviewSession:
             from .grading import CharacterQuiz
 
             state.quiz = CharacterQuiz(
-                state.ref, leniency=self.config.leniency, hint_after_misses=self.config.hint_after_misses
+                state.ref, leniency=self.config.leniency, hint_after_misses=self.config.hint_after_misses,
+                variants=state.variants,
             )
         return state.quiz
 
@@ -299,7 +302,7 @@ class ReviewSession:
                 out.update(
                     phase=quiz.phase,
                     expected=quiz.expected,
-                    accepted=[ref for ref, _ in quiz.accepted],
+                    accepted=quiz.covered,
                     hintDue=bool(quiz.hint_due),
                 )
                 if state.component_hint:
@@ -396,11 +399,14 @@ class ReviewSession:
         if guided:
             return error_reply("guided mode checks every stroke")
         if state.graded:
-            from .grading import grade_free
-
-            state.free_result = grade_free(state.ref, list(state.drawn), leniency=self.config.leniency)
+            self._grade_free(state)
         state.checked = True
         return {"ok": True, "state": self.snapshot()}
+
+    def _grade_free(self, state: CharState) -> None:
+        from .grading import grade_free
+
+        state.free_result = grade_free(state.ref, list(state.drawn), leniency=self.config.leniency, variants=state.variants)
 
     # ------------------------------------------------------------------ replies
 
@@ -468,9 +474,7 @@ class ReviewSession:
                 if not state.checked and not state.drawn:
                     unfinished.append(state.char)
                 if state.free_result is None:  # answer shown without Check: grade what was drawn
-                    from .grading import grade_free
-
-                    state.free_result = grade_free(state.ref, list(state.drawn), leniency=self.config.leniency)
+                    self._grade_free(state)
                 mistakes.extend(state.free_result.mistakes)
         rating = suggest_rating(
             stroke_count=sum(c.stroke_count for c in graded),
@@ -511,14 +515,14 @@ class ReviewSession:
                 ink.append(_round_points(points))
                 kinds = misses_by_ref.get(ref, [])
                 marks.append({"ref": ref, "misses": len(kinds), "kinds": sorted(set(kinds)), "hinted": ref in state.hinted})
-            done_refs = {ref for ref, _ in quiz.accepted}
+            done_refs = set(quiz.covered)
             missing = [i for i in range(state.stroke_count) if i not in done_refs]
             status = "clean" if quiz.done and not quiz.mistakes and not quiz.reveals and not quiz.stroke_hints and not quiz.component_hints else "mistakes"
             if not quiz.done:
                 status = "unfinished"
             return {
                 "ink": ink, "marks": marks, "missing": missing, "status": status, "revealed": quiz.reveals > 0,
-                "componentHint": state.component_hint,
+                "componentHint": state.component_hint, "variant": quiz.variant is not None,
             }
         result = state.free_result
         ink = [_round_points(s) for s in state.drawn]
@@ -539,7 +543,8 @@ class ReviewSession:
             }
             for i in range(len(ink))
         ]
-        return {"ink": ink, "marks": marks, "missing": sorted(set(missing)), "status": "clean" if result.ok else "mistakes"}
+        return {"ink": ink, "marks": marks, "missing": sorted(set(missing)), "status": "clean" if result.ok else "mistakes",
+                "variant": result.variant is not None}
 
 
 class SessionStore:

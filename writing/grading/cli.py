@@ -9,7 +9,10 @@ Out, one JSON line per input line:
     {"ok": bool, "rating": 1-4, "mistakes": [{"kind": "...", "drawn": i|null, "ref": j|null}, ...]}
 or {"error": "..."} for a line that cannot be graded; the run goes on. Guided mode feeds the
 strokes one by one as a learner draws them (a rejected stroke is a mistake and does not advance;
-strokes after the character is complete are "extra"; strokes never written are "missing")."""
+strokes after the character is complete are "extra"; strokes never written are "missing").
+Both modes accept a Japanese character written in another standard way that the bundled table
+records (writing/data/ja_variant_orders.json: the Chinese order of 感 or 右, 阝 in two strokes);
+indices in the output are always the reference's own."""
 
 from __future__ import annotations
 
@@ -66,15 +69,16 @@ def _strokes_in_em(strokes: Any, box: Any) -> list[list[tuple[float, float]]]:
     return em
 
 
-def _guided(ref_strokes, strokes, leniency: float) -> list[Mistake]:
-    quiz = CharacterQuiz(ref_strokes, leniency=leniency)
+def _guided(ref_strokes, strokes, leniency: float, variants=()) -> list[Mistake]:
+    quiz = CharacterQuiz(ref_strokes, leniency=leniency, variants=variants)
     extra = []
     for drawn, stroke in enumerate(strokes):
         if quiz.done:
             extra.append(Mistake("extra", drawn, None))
         else:
             quiz.submit(stroke)
-    missing = [] if quiz.done else [Mistake("missing", None, j) for j in range(len(quiz.accepted), quiz.stroke_count)]
+    covered = set(quiz.covered)
+    missing = [] if quiz.done else [Mistake("missing", None, j) for j in range(quiz.stroke_count) if j not in covered]
     return list(quiz.mistakes) + extra + missing
 
 
@@ -103,9 +107,9 @@ def grade_line(line: str, leniency: float, policy) -> dict:
     if not data.ok:
         return {"error": data.reason}
     if mode == "free":
-        mistakes = grade_free(data.strokes, strokes, leniency=leniency).mistakes
+        mistakes = grade_free(data.strokes, strokes, leniency=leniency, variants=data.variants).mistakes
     else:
-        mistakes = _guided(data.strokes, strokes, leniency)
+        mistakes = _guided(data.strokes, strokes, leniency, data.variants)
     rating = suggest_rating(stroke_count=data.stroke_count, mistakes=mistakes, policy=policy)
     return {
         "ok": not mistakes,

@@ -19,6 +19,7 @@ from .geometry import (
     polyline_length,
     reference_for,
     resample_many,
+    variant_strokes,
 )
 from .guided import clean_leniency
 from .thresholds import Thresholds, thresholds
@@ -153,8 +154,23 @@ def _longest_increasing_keep(values: list[int]) -> set[int]:
     return keep
 
 
-def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.0) -> FreeResult:
-    """Grade a whole drawing (strokes in drawing order, em units) against the reference."""
+def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.0, variants: Sequence = ()) -> FreeResult:
+    """Grade a whole drawing (strokes in drawing order, em units) against the reference.
+
+    `variants` are other standard ways of writing the same strokes (writing/strokes.py
+    CharData.variants): a drawing with mistakes against the reference that one of them grades
+    cleanly is accepted, with `variant` set and `matches` in the reference's own numbering."""
+    result = _grade_free(ref_strokes, strokes, leniency)
+    if result.ok:
+        return result
+    for groups in variants:
+        other = _grade_free(variant_strokes(ref_strokes, groups), strokes, leniency)
+        if other.ok:
+            return FreeResult(True, [], [groups[r][0] for r in other.matches], variant=tuple(map(tuple, groups)))
+    return result
+
+
+def _grade_free(ref_strokes: Sequence, strokes: Sequence, leniency: float) -> FreeResult:
     ref = reference_for(ref_strokes)
     t = thresholds(clean_leniency(leniency))
     cleaned = [clean_stroke(s) for s in (strokes if isinstance(strokes, (list, tuple)) else [])]

@@ -170,6 +170,12 @@ class Reference:
         return len(self.points)
 
 
+def variant_strokes(ref_strokes: Sequence[Sequence[Sequence[float]]], groups: Sequence[Sequence[int]]) -> list[list]:
+    """The reference written another way (writing/strokes.py CharData.variants): one stroke per
+    group, the group's strokes joined end to start as Reference.merged_points joins them."""
+    return [[tuple(point) for j in group for point in ref_strokes[j]] for group in groups]
+
+
 def _key(ref_strokes: Sequence[Sequence[Sequence[float]]]) -> tuple:
     return tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in ref_strokes)
 

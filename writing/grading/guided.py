@@ -17,6 +17,7 @@ from .geometry import (
     polyline_length,
     reference_for,
     resample,
+    variant_strokes,
 )
 from .matching import Scores
 from .thresholds import Thresholds, thresholds
@@ -169,15 +170,29 @@ class CharacterQuiz:
 
     Rejected strokes do not advance. A reveal sends the learner through two more passes:
     "tracing" (the guide is shown, every stroke traced) then "rewrite" (from memory again);
-    only then is the character done."""
+    only then is the character done.
 
-    def __init__(self, ref_strokes: Sequence, *, leniency: float = 1.0, hint_after_misses: int = 3) -> None:
+    `variants` are other standard ways of writing the same strokes (writing/strokes.py
+    CharData.variants). Every way of writing that accepted each stroke so far stays in play; a
+    stroke is accepted when one of them accepts it, and the reference is followed while it is in
+    play. Everything the quiz reports is in the reference's own numbering: `accepted` holds the
+    first reference stroke of each accepted stroke, `covered` every reference stroke written."""
+
+    def __init__(self, ref_strokes: Sequence, *, leniency: float = 1.0, hint_after_misses: int = 3,
+                 variants: Sequence = ()) -> None:
         self._ref = reference_for(ref_strokes)
+        count = self._ref.count
+        # Each way of writing: (groups of reference strokes, its Reference); the reference first.
+        self._orders = [(tuple((j,) for j in range(count)), self._ref)] + [
+            (tuple(map(tuple, groups)), reference_for(variant_strokes(ref_strokes, groups))) for groups in variants
+        ]
+        # Per way of writing: None while in play, else the stroke position it rejected.
+        self._dropped_at: list[int | None] = [None] * len(self._orders)
         self.leniency = clean_leniency(leniency)
         self._thresholds = thresholds(self.leniency)
         self.hint_after_misses = max(1, int(hint_after_misses))
-        self.phase = "recall" if self._ref.count else "done"
-        self.accepted: list[tuple[int, list[tuple[float, float]]]] = []
+        self.phase = "recall" if count else "done"
+        self._points: list[list[tuple[float, float]]] = []
         self._state = _Accepted()
         self.mistakes: list[Mistake] = []
         self.stroke_hints = 0
@@ -185,6 +200,10 @@ class CharacterQuiz:
         self.reveals = 0
         self._submitted = 0
         self._misses_on: dict[int, int] = {}
+
+    @property
+    def _active(self) -> int:
+        return self._dropped_at.index(None)
 
     @property
     def stroke_count(self) -> int:
@@ -195,8 +214,25 @@ class CharacterQuiz:
         return self.phase == "done"
 
     @property
+    def accepted(self) -> list[tuple[int, list[tuple[float, float]]]]:
+        """(first reference stroke it wrote, points) per accepted stroke of the current pass."""
+        groups = self._orders[self._active][0]
+        return [(groups[k][0], points) for k, points in enumerate(self._points)]
+
+    @property
+    def variant(self) -> tuple[tuple[int, ...], ...] | None:
+        """The variant being followed (its groups), or None while the reference is."""
+        return self._orders[self._active][0] if self._active else None
+
+    @property
+    def covered(self) -> list[int]:
+        """Every reference stroke the accepted strokes wrote, in writing order."""
+        groups = self._orders[self._active][0]
+        return [j for k in range(len(self._points)) for j in groups[k]]
+
+    @property
     def expected(self) -> int | None:
-        return None if self.done else len(self.accepted)
+        return None if self.done else self._orders[self._active][0][len(self._points)][0]
 
     @property
     def hint_due(self) -> bool:
@@ -207,20 +243,32 @@ class CharacterQuiz:
         if self.done:
             return StrokeVerdict(False, None, None, "the character is already complete", None)
         stroke = clean_stroke(points)
-        verdict = _verdict(self._ref, self._state, stroke, self._thresholds)
+        position = len(self._points)
+        active = self._active
+        verdicts = {
+            index: _verdict(ref, self._state, stroke, self._thresholds)
+            for index, (_, ref) in enumerate(self._orders) if self._dropped_at[index] is None
+        }
+        taking = [index for index, verdict in verdicts.items() if verdict.accepted]
+        if taking:
+            for index in verdicts:
+                if index not in taking:
+                    self._dropped_at[index] = position
+        verdict = _in_reference_numbering(verdicts[self._active], self._orders[self._active][0])
+        if self._active != active:
+            verdict = StrokeVerdict(True, verdict.ref, None, "another standard stroke order", verdict.expected)
         drawn_index = self._submitted
         self._submitted += 1
         if verdict.accepted:
-            self.accepted.append((verdict.ref, [(float(x), float(y)) for x, y in stroke]))
-            self._state.refs.append(verdict.ref)
+            self._points.append([(float(x), float(y)) for x, y in stroke])
+            self._state.refs.append(position)
             self._state.drawn.append(resample(stroke))
-            if len(self.accepted) == self._ref.count:
+            if len(self._points) == len(self._orders[self._active][0]):
                 self._finish_pass()
         else:
-            expected = len(self.accepted)
-            self._misses_on[expected] = self._misses_on.get(expected, 0) + 1
-            ref = verdict.ref if verdict.ref is not None else expected
-            self.mistakes.append(Mistake(verdict.reason or "shape", drawn_index, ref, expected))
+            self._misses_on[verdict.expected] = self._misses_on.get(verdict.expected, 0) + 1
+            ref = verdict.ref if verdict.ref is not None else verdict.expected
+            self.mistakes.append(Mistake(verdict.reason or "shape", drawn_index, ref, verdict.expected))
         return verdict
 
     def _finish_pass(self) -> None:
@@ -231,15 +279,16 @@ class CharacterQuiz:
             self.phase = "done"
 
     def _restart_pass(self) -> None:
-        self.accepted = []
+        self._points = []
         self._state = _Accepted()
+        self._dropped_at = [None] * len(self._orders)
 
     def hint(self) -> int:
         """Count a stroke hint; the expected stroke's index (-1 when the character is done)."""
         if self.done:
             return -1
         self.stroke_hints += 1
-        return len(self.accepted)
+        return self.expected
 
     def component_hint(self) -> None:
         if not self.done:
@@ -253,13 +302,16 @@ class CharacterQuiz:
         self._restart_pass()
 
     def undo(self) -> None:
-        if not self.accepted:
+        if not self._points:
             return
         if self.done:
             self.phase = "rewrite" if self.reveals else "recall"
-        self.accepted.pop()
+        self._points.pop()
         self._state.refs.pop()
         self._state.drawn.pop()
+        # Ways of writing dropped by the stroke taken back are in play again.
+        position = len(self._points)
+        self._dropped_at = [None if at is not None and at >= position else at for at in self._dropped_at]
 
     def clear(self) -> None:
         if self.done:
@@ -267,3 +319,12 @@ class CharacterQuiz:
         self._restart_pass()
 
 
+def _in_reference_numbering(verdict: StrokeVerdict, groups: tuple) -> StrokeVerdict:
+    """A verdict judged against a way of writing (groups of reference strokes), told in the
+    reference's numbering: each stroke by the first reference stroke of its group."""
+    if all(len(group) == 1 and group[0] == k for k, group in enumerate(groups)):
+        return verdict
+    ref = groups[verdict.ref][0] if verdict.ref is not None else None
+    expected = groups[verdict.expected][0] if verdict.expected is not None else None
+    message = f"that is stroke {ref + 1}" if verdict.reason == "order" else verdict.message
+    return StrokeVerdict(verdict.accepted, ref, verdict.reason, message, expected)

@@ -32,3 +32,6 @@ class FreeResult:
     ok: bool  # clean pass, no mistake
     mistakes: list[Mistake]
     matches: list[int | None]  # per drawn stroke: its reference stroke (None: extra)
+    # The other standard way of writing it that was followed (groups of reference strokes written
+    # as one stroke, in writing order; writing/strokes.py CharData.variants), or None.
+    variant: tuple[tuple[int, ...], ...] | None = None
