@@ -41,18 +41,19 @@ if (name === "rating") {
     for (const expected of row.results) {
       let got;
       if (expected.mode === "guided") {
-        const quiz = new CharacterQuiz(ref, grader.guidedVerdict, { leniency: expected.leniency });
+        const quiz = new CharacterQuiz(ref, grader.guidedVerdict, { leniency: expected.leniency, variants: row.variants || [] });
         const verdicts = row.strokes.map((s) => {
           const v = quiz.submit(s);
           return [v.accepted, v.ref, v.reason, v.expected, v.message];
         });
         const rating = grader.suggestRating({ stroke_count: ref.length, mistakes: quiz.mistakes });
         got = { ok: quiz.done && !quiz.mistakes.length, done: quiz.done, verdicts, mistakes: mistakes(quiz.mistakes, true),
-                rating: [rating.ease, rating.label, rating.reason] };
+                rating: [rating.ease, rating.label, rating.reason], variant: quiz.variant };
       } else {
-        const free = grader.gradeFree(ref, row.strokes, expected.leniency);
+        const free = grader.gradeFree(ref, row.strokes, expected.leniency, row.variants || []);
         const rating = grader.suggestRating({ stroke_count: ref.length, mistakes: free.mistakes });
-        got = { ok: free.ok, matches: free.matches, mistakes: mistakes(free.mistakes, false), rating: [rating.ease, rating.label, rating.reason] };
+        got = { ok: free.ok, matches: free.matches, mistakes: mistakes(free.mistakes, false), rating: [rating.ease, rating.label, rating.reason],
+                variant: free.variant || null };
       }
       out.compared++;
       const fields = Object.keys(got).filter((k) => !same(got[k], expected[k]));

@@ -62,8 +62,9 @@ def test_each_character_of_the_writing_notes_gets_one_file(col, target, script, 
     assert sorted(files) == [f"{n}.{tag}.js" for n in names]
     for content in files.values():
         assert media.is_ours(content)
-        source, codepoint, quant_max, brush_milli, record = call_arguments(content)
+        source, codepoint, quant_max, brush_milli, record, *variants = call_arguments(content)
         found = strokes.lookup(chr(codepoint), script)
+        assert variants == ([[[list(group) for group in groups] for groups in found.variants]] if found.variants else [])
         # Python's own reader reads the file's bytes as it reads the bundled data
         assert strokes._parse_record(base64.b64decode(record), quant_max) == list(found.strokes)
         assert brush_milli / 1000 == found.brush_width and source == strokes.DATA_SOURCE[script]
@@ -133,6 +134,8 @@ def test_every_records_file_holds_one_call_with_json_arguments(script):
         content = media.stroke_media_content(record)
         assert media.is_ours(content) and content.endswith(b"]);\n") and content.count(b"\n") == 1
         want = [record.source, record.codepoint, record.quant_max, record.brush_milli, base64.b64encode(record.data).decode()]
+        if record.variants:
+            want.append([[list(group) for group in groups] for groups in record.variants])
         assert call_arguments(content) == want, chr(record.codepoint)
 
 
@@ -151,6 +154,24 @@ def test_node_reads_every_file_as_python_does(col):
         want = strokes.lookup(chr(a[1]), script)
         assert got["brushWidth"] == want.brush_width
         assert [[tuple(p) for p in s] for s in got["strokes"]] == [list(s) for s in want.strokes], chr(a[1])
+        assert got["variants"] == [[list(group) for group in groups] for groups in want.variants], chr(a[1])
+    assert any(got["variants"] for got in decoded)
+
+
+@needs_node
+@pytest.mark.parametrize("variants", [
+    [[[0], [0], [2]]], [[[0], [1]]], [[[0], [1], [3]]], [[[0], [1.5], [2]]], [[[0, 1, 2], []]], [[]], "junk", [[["0"], [1], [2]]],
+], ids=["repeated", "incomplete", "out-of-range", "fraction", "empty-group", "empty-variant", "not-a-list", "string-index"])
+def test_junk_variants_are_dropped_by_both_readers_and_the_strokes_kept(variants):
+    """A media file's variants that do not write each stroke once (工 has three) are left out; the
+    good one beside them is kept."""
+    record = strokes.raw_records(["工"], "ja")[0]
+    blob = base64.b64encode(record.data).decode()
+    good = [[1], [0], [2]]
+    listed = variants + [good] if isinstance(variants, list) else variants
+    (got,) = node_decode([["ja", record.codepoint, record.quant_max, record.brush_milli, blob, listed]])
+    assert len(got["strokes"]) == 3
+    assert got["variants"] == ([good] if isinstance(variants, list) else [])
 
 
 @needs_node

@@ -25,8 +25,9 @@ SESSION_JS = r"""
 const path = require("path");
 const [web, input] = process.argv.slice(1);
 const grader = require(path.join(web, "wp_grader.js"));
-const { target, mode, refs, messages } = JSON.parse(input);
-const judge = grader.createJudge({ target, script: "ja", mode, load: (ch, cb) => cb(refs[ch] ? { strokes: refs[ch], brushWidth: 0.05 } : null) });
+const { target, mode, refs, variants, messages } = JSON.parse(input);
+const judge = grader.createJudge({ target, script: "ja", mode,
+  load: (ch, cb) => cb(refs[ch] ? { strokes: refs[ch], brushWidth: 0.05, variants: variants[ch] || [] } : null) });
 const replies = [];
 for (const message of messages) judge.send(message, (reply) => replies.push(reply));
 process.stdout.write(JSON.stringify(replies));
@@ -35,6 +36,11 @@ process.stdout.write(JSON.stringify(replies));
 
 def _refs(word: str) -> dict:
     return {ch: [[list(p) for p in s] for s in lookup(ch, "ja").strokes] for ch in word if lookup(ch, "ja").ok}
+
+
+def _variants(word: str) -> dict:
+    """What the media files carry beside the strokes (writing/media.py): each character's variants."""
+    return {ch: [[list(group) for group in groups] for groups in lookup(ch, "ja").variants] for ch in word if lookup(ch, "ja").ok}
 
 
 def _shifted(stroke, dx=0.0, dy=0.0):
@@ -68,6 +74,16 @@ def _scenario(name: str) -> tuple[str, str, list[dict]]:
             stroke(1, ten[1]), stroke(1, ten[0]), stroke(1, [[0.1, 0.1], [0.3, 0.9]]),
             {"type": "start", "side": "answer"},
         ]
+    if name in ("guided-variant-undo", "free-variant"):
+        # 右 the horizontal first (the Chinese order), then 陽 with 阝 in two strokes
+        right, sun = _refs("右")["右"], _refs("陽")["陽"]
+        moves = [{"type": "start", "side": "question"}, stroke(0, right[1]), stroke(0, right[3])]
+        if name == "guided-variant-undo":
+            moves += [act("undo"), act("undo"), stroke(0, right[0]), act("undo"), stroke(0, right[1])]
+        moves += [stroke(0, right[0]), stroke(0, right[2]), stroke(0, right[3]), stroke(0, right[4])]
+        moves += [act("check")] if name == "free-variant" else []
+        moves += [stroke(1, sun[0] + sun[1])] + [stroke(1, s) for s in sun[2:]] + ([act("check", 1)] if name == "free-variant" else [])
+        return "右陽", name.split("-")[0], moves + [{"type": "start", "side": "answer"}]
     if name == "free-unchecked-answer":
         return "十", "free", [{"type": "start", "side": "question"}, stroke(0, ten[0]), {"type": "start", "side": "answer"}]
     raise ValueError(name)
@@ -92,12 +108,12 @@ def _comparable(reply: dict) -> dict:
 
 
 @pytest.mark.parametrize("name", ["guided-mistakes-hint-undo", "guided-reveal", "guided-answer-before-writing",
-                                  "free-missing-extra-order", "free-unchecked-answer"])
+                                  "free-missing-extra-order", "free-unchecked-answer", "guided-variant-undo", "free-variant"])
 def test_local_session_replies_as_review_session_does(name):
     target, mode, messages = _scenario(name)
     expected = [_comparable(r) for r in _python(target, mode, messages)]
     proc = subprocess.run([NODE, "-e", SESSION_JS, str(ROOT / "web"), json.dumps({"target": target, "mode": mode, "refs": _refs(target),
-                                                                                 "messages": messages})],
+                                                                                 "variants": _variants(target), "messages": messages})],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
     got = [_comparable(r) for r in json.loads(proc.stdout)]

@@ -7,15 +7,17 @@ writing, which the JS port must reproduce (tests/test_grader_conformance.py).
 Simulated writing (tools/eval_set.py: every error class, over the grid and free) plus cases made
 near each threshold (one stroke of a correct drawing stretched, moved or turned to either side of
 the length, position and shape limits, taps at tap_length) and correct drawings with three
-consecutive strokes written as one, each graded in both modes at several
+consecutive strokes written as one and correct drawings written the way a character's variant
+(writing/data/ja_variant_orders.json) writes them, each graded in both modes at several
 leniency values; rating vectors (mistakes, hints, reveals) for the rating policy. Real handwriting
 (../shared/handwriting) is part GPL: its vectors are made at test time into a temporary folder and
 never committed.
 
-Each line: {"id", "char", "script", "kind", "strokes", "results": [{"mode", "leniency", "ok",
-"mistakes": [[kind, drawn, ref, expected]], "rating": [ease, label, reason], guided: "verdicts":
-[[accepted, ref, reason, expected, message]], free: "matches"}]}; references.json holds each
-character's reference strokes once.
+Each line: {"id", "char", "script", "kind", "strokes", "variants" (the character's, when it has
+any), "results": [{"mode", "leniency", "ok", "mistakes": [[kind, drawn, ref, expected]], "rating":
+[ease, label, reason], guided: "verdicts": [[accepted, ref, reason, expected, message]],
+"variant", free: "matches", "variant"}]}; references.json holds each character's reference
+strokes once.
 """
 
 from __future__ import annotations
@@ -66,21 +68,26 @@ def _rating(r) -> list:
     return [r.ease, r.label, r.reason]
 
 
-def results(ref: list, strokes: list, leniencies=LENIENCIES) -> list[dict]:
+def _groups(variant) -> list | None:
+    return [list(group) for group in variant] if variant is not None else None
+
+
+def results(ref: list, strokes: list, leniencies=LENIENCIES, variants=()) -> list[dict]:
     out = []
     for leniency in leniencies:
-        quiz = CharacterQuiz(ref, leniency=leniency)
+        quiz = CharacterQuiz(ref, leniency=leniency, variants=variants)
         verdicts = []
         for stroke in strokes:
             v = quiz.submit(stroke)
             verdicts.append([v.accepted, v.ref, v.reason, v.expected, v.message])
         rating = suggest_rating(stroke_count=quiz.stroke_count, mistakes=quiz.mistakes)
         out.append({"mode": "guided", "leniency": leniency, "ok": quiz.done and not quiz.mistakes, "done": quiz.done,
-                    "verdicts": verdicts, "mistakes": _mistakes(quiz.mistakes), "rating": _rating(rating)})
-        free = grade_free(ref, strokes, leniency=leniency)
+                    "verdicts": verdicts, "mistakes": _mistakes(quiz.mistakes), "rating": _rating(rating),
+                    "variant": _groups(quiz.variant)})
+        free = grade_free(ref, strokes, leniency=leniency, variants=variants)
         rating = suggest_rating(stroke_count=len(ref), mistakes=free.mistakes)
         out.append({"mode": "free", "leniency": leniency, "ok": free.ok, "matches": free.matches,
-                    "mistakes": _mistakes(free.mistakes), "rating": _rating(rating)})
+                    "mistakes": _mistakes(free.mistakes), "rating": _rating(rating), "variant": _groups(free.variant)})
     return out
 
 
@@ -140,6 +147,22 @@ def run_together_cases(cases) -> list[dict]:
     return out
 
 
+def variant_order_cases(cases) -> list[dict]:
+    """Correct drawings of characters that have a variant, written the variant's way: its order,
+    and each group of reference strokes in one go."""
+    out = []
+    seen = set()
+    for case in cases:
+        variants = lookup(case.char, case.script).variants if case.script == "ja" else ()
+        if case.kind != "correct" or case.condition != "grid" or not variants or case.char in seen:
+            continue
+        seen.add(case.char)
+        drawn = [[p for j in group for p in case.strokes[j]] for group in variants[0]]
+        out.append({"id": f"{case.id}-variant", "char": case.char, "script": case.script,
+                    "kind": "variant", "strokes": _rounded(drawn)})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -171,7 +194,8 @@ def simulated_cases() -> list[dict]:
 
     cases = eval_set.generate(eval_set.SEED, SIM_CHARACTERS)
     rows = [{"id": c.id, "char": c.char, "script": c.script, "kind": c.kind, "strokes": _rounded(c.strokes)} for c in cases]
-    return rows + near_threshold_cases(cases) + run_together_cases(cases)
+    # Few of the first characters have a variant: those come from the whole set.
+    return rows + near_threshold_cases(cases) + run_together_cases(cases) + variant_order_cases(eval_set.generate(eval_set.SEED))
 
 
 def real_cases(folder: Path) -> list[dict]:
@@ -206,7 +230,9 @@ def write(rows: list[dict], out: Path, name: str, leniencies=LENIENCIES) -> int:
             continue
         key = f"{row['script']}:{row['char']}"
         references[key] = [[[float(x), float(y)] for x, y in stroke] for stroke in data.strokes]
-        row = {**row, "ref": key, "results": results(references[key], row["strokes"], leniencies)}
+        if data.variants:
+            row = {**row, "variants": [_groups(v) for v in data.variants]}
+        row = {**row, "ref": key, "results": results(references[key], row["strokes"], leniencies, data.variants)}
         lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
     (out / f"{name}.jsonl").write_text("".join(lines), encoding="utf-8")
     (out / f"{name}.thresholds").write_text(thresholds_fingerprint() + "\n", encoding="utf-8")

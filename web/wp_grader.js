@@ -18,7 +18,7 @@
  *  - `available: true`;
  *  - `densify`, `pathLength`: the stroke geometry the card draws with.
  * The conformance suite uses `guidedVerdict(refStrokes, accepted, points, leniency)`,
- * `gradeFree(refStrokes, strokes, leniency)` and `suggestRating({...})`.
+ * `gradeFree(refStrokes, strokes, leniency, variants)` and `suggestRating({...})`.
  *
  * On cards it is `WritePractice.grader`; under node, `module.exports`.
  */
@@ -854,8 +854,19 @@
     return { ok: !mistakes.length, mistakes: mistakes, matches: matches };
   }
 
-  /** grade_free: a whole drawing (strokes in drawing order) against the reference. */
-  function gradeFree(refStrokes, strokes, leniency) {
+  /** grade_free: a whole drawing (strokes in drawing order) against the reference, or else one
+   * of `variants` (other standard ways of writing the strokes) that grades it cleanly. */
+  function gradeFree(refStrokes, strokes, leniency, variants) {
+    var result = gradeFreeOne(refStrokes, strokes, leniency);
+    if (result.ok) return result;
+    for (var v = 0; v < (variants || []).length; v++) {
+      var groups = variants[v], other = gradeFreeOne(quizModule().variantStrokes(refStrokes, groups), strokes, leniency);
+      if (other.ok) return { ok: true, mistakes: [], matches: other.matches.map(function (r) { return groups[r][0]; }), variant: groups };
+    }
+    return result;
+  }
+
+  function gradeFreeOne(refStrokes, strokes, leniency) {
     var ref = referenceFor(refStrokes), t = thresholds(cleanLeniency(leniency));
     var cleaned = (Array.isArray(strokes) ? strokes : []).map(cleanStroke);
     var n = cleaned.length, m = ref.count, d, r;
@@ -1011,13 +1022,14 @@
 
   LocalSession.prototype.loadChars = function (done) {
     var self = this, left = this.target.length;
-    this.chars = this.target.map(function (ch) { return { char: ch, ref: null, brushWidth: 0.05, quiz: null, drawn: [], hinted: {}, free: null, checked: false }; });
+    this.chars = this.target.map(function (ch) { return { char: ch, ref: null, variants: [], brushWidth: 0.05, quiz: null, drawn: [], hinted: {}, free: null, checked: false }; });
     if (!left) return done();
     this.chars.forEach(function (state) {
       self.load(state.char, function (data) {
         if (data && data.strokes && data.strokes.length) {
           state.ref = data.strokes;
           state.brushWidth = data.brushWidth || 0.05;
+          state.variants = data.variants || [];
         }
         if (--left === 0) done();
       });
@@ -1031,7 +1043,7 @@
   LocalSession.prototype.quiz = function (state) {
     if (!state.quiz) {
       var leniency = this.leniency;
-      state.quiz = new (quizModule().CharacterQuiz)(state.ref, guidedVerdict, { leniency: leniency, hint_after_misses: this.hintAfterMisses });
+      state.quiz = new (quizModule().CharacterQuiz)(state.ref, guidedVerdict, { leniency: leniency, hint_after_misses: this.hintAfterMisses, variants: state.variants });
     }
     return state.quiz;
   };
@@ -1054,7 +1066,7 @@
         var quiz = this.quiz(state);
         out.phase = quiz.phase;
         out.expected = quiz.expected;
-        out.accepted = quiz.accepted.map(function (a) { return a[0]; });
+        out.accepted = quiz.covered;
         out.hintDue = !!quiz.hint_due;
       } else {
         out.phase = "free";
@@ -1085,7 +1097,7 @@
         return { ok: true, state: this.snapshot() };
       case "check":
         if (guided) return { ok: false, error: "guided mode checks every stroke" };
-        if (state.ref) state.free = gradeFree(state.ref, state.drawn, this.leniency);
+        if (state.ref) state.free = gradeFree(state.ref, state.drawn, this.leniency, state.variants);
         state.checked = true;
         return { ok: true, state: this.snapshot() };
     }
@@ -1180,7 +1192,7 @@
   /** Free mode: the character's grade (made now when the learner did not press Check). */
   LocalSession.prototype.freeResult = function (state, keep) {
     if (state.free) return state.free;
-    var result = gradeFree(state.ref, state.drawn, this.leniency);
+    var result = gradeFree(state.ref, state.drawn, this.leniency, state.variants);
     if (keep) state.free = result;
     return result;
   };
@@ -1205,13 +1217,13 @@
         var kinds = missesByRef[a[0]] || [];
         ink.push(rounded(a[1]));
         marks.push({ ref: a[0], misses: kinds.length, kinds: uniqueSorted(kinds), hinted: !!state.hinted[a[0]] });
-        done[a[0]] = true;
       });
+      quiz.covered.forEach(function (j) { done[j] = true; });
       var missing = [];
       for (i = 0; i < state.ref.length; i++) if (!done[i]) missing.push(i);
       var clean = quiz.done && !quiz.mistakes.length && !quiz.reveals && !quiz.stroke_hints && !quiz.component_hints;
       return { ink: ink, marks: marks, missing: missing, status: !quiz.done ? "unfinished" : clean ? "clean" : "mistakes",
-               revealed: quiz.reveals > 0, componentHint: "" };
+               revealed: quiz.reveals > 0, componentHint: "", variant: quiz.variant !== null };
     }
     var result = this.freeResult(state, keep), kindsByDrawn = {}, missingRefs = [];
     result.mistakes.forEach(function (m) {
@@ -1226,6 +1238,7 @@
       }),
       missing: uniqueSorted(missingRefs).map(Number),
       status: result.ok ? "clean" : "mistakes",
+      variant: !!result.variant,
     };
   };
 

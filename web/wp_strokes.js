@@ -5,7 +5,8 @@
  * stroke u8 point count and that many (u8 x, u8 y), coordinates divided by the file's quant_max
  * (em box [0,1]^2, y down). The collection media carry one record per character
  * (writing/media.py): `_wp-<source>-<hex code point>.<version>.js`, whose body calls
- * `receive([source, codePoint, quantMax, brushMilli, base64Record])` on this module.
+ * `receive([source, codePoint, quantMax, brushMilli, base64Record, variants?])` on this module
+ * (variants: other standard orders, as writing/strokes.py CharData.variants).
  *
  * On cards it is `WritePractice.strokes`; under node, `module.exports`.
  */
@@ -50,16 +51,33 @@
     }
   }
 
-  /** One character's data from a media file's arguments: {strokes, brushWidth}, or null. */
+  /** The variants that write each of `count` strokes exactly once (writing/strokes.py
+   * variant_orders keeps the same ones); anything else in the list is left out. */
+  function validVariants(raw, count) {
+    if (!Array.isArray(raw)) return [];
+    return raw.filter(function (groups) {
+      if (!Array.isArray(groups) || !groups.length) return false;
+      var seen = [];
+      var wellFormed = groups.every(function (group) {
+        return Array.isArray(group) && group.length && group.every(function (j) {
+          if (typeof j !== "number" || j !== Math.floor(j) || j < 0 || j >= count || seen[j]) return false;
+          return (seen[j] = true);
+        });
+      });
+      return wellFormed && seen.filter(Boolean).length === count;
+    });
+  }
+
+  /** One character's data from a media file's arguments: {strokes, brushWidth, variants}, or null. */
   function decode(args) {
-    if (!Array.isArray(args) || args.length !== 5 || typeof args[4] !== "string") return null;
+    if (!Array.isArray(args) || (args.length !== 5 && args.length !== 6) || typeof args[4] !== "string") return null;
     var strokes;
     try {
       strokes = parseRecord(decodeBase64(args[4]), args[2]);
     } catch (e) {
       return null;
     }
-    return strokes ? { strokes: strokes, brushWidth: args[3] / 1000 } : null;
+    return strokes ? { strokes: strokes, brushWidth: args[3] / 1000, variants: validVariants(args[5], strokes.length) } : null;
   }
 
   function key(source, codePoint) {

@@ -1019,6 +1019,8 @@
       });
       if (result.componentHint) parts.push("parts hint");
       if (result.revealed) parts.push("revealed");
+      // Accepted, and worth knowing: the reference (KanjiVG) order is the one drawn in the answer.
+      if (result.variant) parts.push("another standard stroke order");
       if (result.status === "unfinished") parts.push("not finished");
       return parts.join("; ");
     }

@@ -44,7 +44,7 @@ THRESHOLDS = Path(__file__).resolve().parent / "grading" / "thresholds.json"  # 
 
 # Stroke-data files: _wp-<source>-<hex code point>.<tag>.js (source "ja" or "zh").
 STROKE_MEDIA_PREFIX = "_wp-"
-STROKE_MEDIA_FORMAT = 1  # the wrapper below; part of the tag
+STROKE_MEDIA_FORMAT = 2  # the wrapper below; part of the tag (2: variants added)
 _STROKE_MEDIA_NAME = re.compile(r"_wp-(?:ja|zh)-[0-9a-f]+\.([0-9a-f]{8})\.js")
 
 
@@ -121,7 +121,8 @@ def stroke_media_tag() -> str:
     tools/build_stroke_data.py records in writing/data/sources.json."""
     if not _tag:
         files = json.loads((strokes.DATA_DIR / "sources.json").read_text(encoding="utf-8"))["files"]
-        seed = f"{STROKE_MEDIA_FORMAT}:" + ",".join(f"{name}={files[name]['sha256']}" for name in sorted(files))
+        variants = hashlib.sha256((strokes.DATA_DIR / strokes.VARIANT_ORDERS_FILE).read_bytes()).hexdigest()
+        seed = f"{STROKE_MEDIA_FORMAT}:" + ",".join(f"{name}={files[name]['sha256']}" for name in sorted(files)) + f",variants={variants}"
         _tag.append(hashlib.sha256(seed.encode()).hexdigest()[:8])
     return _tag[0]
 
@@ -136,10 +137,12 @@ _RECEIVE = f"/*{MARKER}*/window.WritePractice && WritePractice.strokes && WriteP
 def stroke_media_content(record: strokes.RawRecord) -> bytes:
     """One line: the marker, then the call web/wp_strokes.js answers (guarded, so a page
     without the card script ignores it) with a JSON array: [source, code point, quant_max,
-    brush_milli, base64 record]. Formatted directly, not by json.dumps (6 -> 1 ms for the 2,500
-    files a large first conversion writes): two letters, three integers and base64 need no escaping."""
+    brush_milli, base64 record] and, for a character with other standard orders, their groups
+    (RawRecord.variants). Formatted directly, not by json.dumps (6 -> 1 ms for the 2,500 files a
+    large first conversion writes): two letters, integers and base64 need no escaping."""
     data = base64.b64encode(record.data).decode()
-    return f'{_RECEIVE}["{record.source}",{record.codepoint},{record.quant_max},{record.brush_milli},"{data}"]);\n'.encode()
+    variants = f",{json.dumps(record.variants, separators=(',', ':'))}" if record.variants else ""
+    return f'{_RECEIVE}["{record.source}",{record.codepoint},{record.quant_max},{record.brush_milli},"{data}"{variants}]);\n'.encode()
 
 
 def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
