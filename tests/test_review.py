@@ -281,6 +281,21 @@ def test_a_word_written_in_another_standard_order_is_good_and_says_so(mode):
         assert summary["status"] == "clean" and summary["variant"] is True and summary["missing"] == []
 
 
+@pytest.mark.parametrize("mode", ["guided", "free"])
+def test_with_variants_turned_off_only_the_reference_order_passes(mode):
+    """accept_variant_orders false: 右 with the horizontal first is the order mistake it is."""
+    s = session("右", mode=mode, config=Config(accept_variant_orders=False))
+    strokes = ref("右")
+    (groups,) = lookup("右", "ja").variants
+    replies = write(s, 0, [strokes[group[0]] for group in groups])
+    if mode == "guided":
+        assert replies[0]["verdict"]["reason"] == "order"
+    else:
+        send(s, type="check", char=0)
+    assert s.finish().ease < 3
+    assert s.summary()["chars"][0]["variant"] is False
+
+
 def test_free_mode_nothing_written_is_again():
     s = session("語", mode="free")
     assert s.finish().ease == 1

@@ -42,9 +42,10 @@ def test_config_button_opens_the_form_and_saving_persists_across_a_restart(tmp_p
     before = saved["before"]
     assert before["title"] == "Write Practice settings"
     assert (before["mode"], before["leniency"], before["grid"], before["hint_after_misses"]) == ("guided", 1.0, "tian", 3)
+    assert before["accept_variant_orders"] is True
     assert not before["problems_shown"]
     assert saved["problems"] == []
-    assert saved["typed"] == {"mode": "free", "leniency": 2.0, "grid": "mi", "hint": 5, "auto": 3.5, "reveal": 2,
+    assert saved["typed"] == {"mode": "free", "leniency": 2.0, "grid": "mi", "hint": 5, "variants": False, "auto": 3.5, "reveal": 2,
                               "per_stroke": 10.0, "scripts": {"Japanese::Core": "ja"}, "modes": {"Japanese::Core": "free"}}
     stored = saved["stored"]
     assert stored["leniency"] == 2.0 and stored["rating"]["reveal_rating"] == 2
@@ -54,6 +55,7 @@ def test_config_button_opens_the_form_and_saving_persists_across_a_restart(tmp_p
     again = _run(base, "show_saved")
     form = again["form"]
     assert (form["mode"], form["leniency"], form["grid"], form["hint_after_misses"], form["auto_answer_seconds"]) == ("free", 2.0, "mi", 5, 3.5)
+    assert form["accept_variant_orders"] is False
     assert form["decks"] == [["Japanese::Core", "ja", "free"]]
     assert again["action_result"] is True, "True tells Anki not to open its JSON editor as well"
 

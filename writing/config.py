@@ -53,6 +53,7 @@ class Config:
     mode: str = "guided"
     grid: str = "tian"
     hint_after_misses: int = 3
+    accept_variant_orders: bool = True
     auto_answer_seconds: float = 0.0
     deck_modes: dict[str, str] = field(default_factory=dict)
     min_interval: int = 21

@@ -252,7 +252,8 @@ class ReviewSession:
         for ch in chars:
             found = stroke_data.lookup(ch, script) if not self.reason_ungraded else None
             if found is not None and found.ok:
-                self.chars.append(CharState(ch, found.strokes, found.brush_width, variants=found.variants))
+                variants = found.variants if config.accept_variant_orders else ()
+                self.chars.append(CharState(ch, found.strokes, found.brush_width, variants=variants))
             else:
                 reason = found.reason if found is not None else self.reason_ungraded
                 self.chars.append(CharState(ch, None, no_data_reason=reason))

@@ -34,6 +34,7 @@ def _form(dialog) -> dict:
         "leniency": dialog.leniency.value(),
         "grid": dialog.grid.currentData(),
         "hint_after_misses": dialog.hint_after_misses.value(),
+        "accept_variant_orders": dialog.accept_variant_orders.isChecked(),
         "auto_answer_seconds": dialog.auto_answer.value(),
         "reveal_rating": dialog.reveal_rating.currentData(),
         "miss_budget_per_stroke": dialog.miss_budget_per_stroke.value(),
@@ -59,6 +60,7 @@ def edit_and_save(driver):
     dialog.leniency.setValue(2.0)
     dialog.grid.setCurrentIndex(dialog.grid.findData("mi"))
     dialog.hint_after_misses.setValue(5)
+    dialog.accept_variant_orders.setChecked(False)
     dialog.auto_answer.setValue(3.5)
     dialog.reveal_rating.setCurrentIndex(dialog.reveal_rating.findData(2))
     dialog.miss_budget_per_stroke.setValue(99)  # beyond the rule's range: the widget clamps it
@@ -77,6 +79,7 @@ def edit_and_save(driver):
         "before": before,
         "stored": _stored(driver),
         "typed": {"mode": cfg.mode, "leniency": cfg.leniency, "grid": cfg.grid, "hint": cfg.hint_after_misses,
+                  "variants": cfg.accept_variant_orders,
                   "auto": cfg.auto_answer_seconds, "reveal": cfg.rating.reveal_rating,
                   "per_stroke": cfg.rating.miss_budget_per_stroke, "scripts": cfg.deck_scripts, "modes": cfg.deck_modes},
         "problems": problems,

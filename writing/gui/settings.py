@@ -14,6 +14,7 @@ from typing import Any
 from aqt import mw as _mw
 from aqt.qt import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -98,6 +99,12 @@ class SettingsDialog(QDialog):
         self.hint_after_misses = _number("hint_after_misses", 0, 1, "In guided mode, show where the stroke starts after this many misses on it. Higher gives the hint later.")
         self.hint_after_misses.setSuffix(" misses")
         form.addRow("Hint after", self.hint_after_misses)
+        self.accept_variant_orders = QCheckBox("Accept other standard stroke orders")
+        self.accept_variant_orders.setToolTip(
+            "Japanese characters written in the Chinese stroke order where it differs (感, 右, 馬) or with 阝 in two "
+            "strokes are accepted and noted. Off: the KanjiVG (Japanese school) order only."
+        )
+        form.addRow("", self.accept_variant_orders)
         self.auto_answer = _number("auto_answer_seconds", 1, 0.5, "Answer with the suggested rating this many seconds after the answer shows; Off waits for you.")
         self.auto_answer.setSpecialValueText("Off")
         self.auto_answer.setSuffix(" s")
@@ -160,6 +167,7 @@ class SettingsDialog(QDialog):
         self.leniency.setValue(cfg.leniency)
         _select(self.grid, cfg.grid)
         self.hint_after_misses.setValue(cfg.hint_after_misses)
+        self.accept_variant_orders.setChecked(cfg.accept_variant_orders)
         self.auto_answer.setValue(cfg.auto_answer_seconds)
         self.miss_budget_base.setValue(cfg.rating.miss_budget_base)
         self.miss_budget_per_stroke.setValue(cfg.rating.miss_budget_per_stroke)
@@ -204,6 +212,7 @@ class SettingsDialog(QDialog):
             leniency=round(self.leniency.value(), 2),
             grid=self.grid.currentData(),
             hint_after_misses=self.hint_after_misses.value(),
+            accept_variant_orders=self.accept_variant_orders.isChecked(),
             auto_answer_seconds=round(self.auto_answer.value(), 1),
             deck_scripts={deck: script for deck, script, _ in self._deck_rows() if script},
             deck_modes={deck: mode for deck, _, mode in self._deck_rows() if mode},
