@@ -326,5 +326,6 @@ def _in_reference_numbering(verdict: StrokeVerdict, groups: tuple) -> StrokeVerd
         return verdict
     ref = groups[verdict.ref][0] if verdict.ref is not None else None
     expected = groups[verdict.expected][0] if verdict.expected is not None else None
-    message = f"that is stroke {ref + 1}" if verdict.reason == "order" else verdict.message
-    return StrokeVerdict(verdict.accepted, ref, verdict.reason, message, expected)
+    if verdict.reason == "order":
+        return _order(expected, ref)
+    return StrokeVerdict(verdict.accepted, ref, verdict.reason, verdict.message, expected)
