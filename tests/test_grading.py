@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from writing.grading import MISTAKE_KINDS, REASONS, CharacterQuiz, grade_free, guided_verdict
-from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke
+from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke, variant_strokes
 from writing.strokes import lookup
 
 
@@ -466,11 +466,6 @@ def test_a_first_stroke_swapped_with_a_look_alike_is_flagged_at_once(char, first
 # ------------------------------------------------------------------ other standard orders (variants)
 
 
-def written_as(ref, groups):
-    """The reference strokes written the variant's way: each group joined into one stroke."""
-    return [[point for j in group for point in ref[j]] for group in groups]
-
-
 @pytest.mark.parametrize(
     "char",
     [
@@ -482,9 +477,9 @@ def written_as(ref, groups):
 )
 def test_a_variant_in_the_table_passes_both_modes_and_is_reported_in_reference_numbers(char):
     data = lookup(char, "ja")
-    ref = [list(s) for s in data.strokes]
+    ref = ref_of(char, "ja")
     (groups,) = data.variants
-    drawn = placed(wobbly(written_as(ref, groups), seed=3), 0.8, 0.03, -0.02)
+    drawn = placed(wobbly(variant_strokes(ref, groups), seed=3), 0.8, 0.03, -0.02)
     # Without the table it is a mistake against the reference.
     assert not grade_free(ref, drawn).ok
     assert guided_run(ref, drawn)[0].mistakes
@@ -504,7 +499,7 @@ def test_a_variant_is_followed_only_from_a_stroke_the_reference_rejects():
     """右 written the Japanese way never switches; a variant's stroke order mistake is still named
     against the reference, and undoing back to before the switch follows the reference again."""
     data = lookup("右", "ja")
-    ref = [list(s) for s in data.strokes]
+    ref = ref_of(data.char, "ja")
     (groups,) = data.variants
     quiz = CharacterQuiz(ref, variants=data.variants)
     for stroke in placed(ref, 0.9):
@@ -523,10 +518,10 @@ def test_variant_order_mistakes_are_told_in_reference_numbers():
     """Following 馬's variant, a stroke that is a later stroke of it: `order`, naming the stroke by
     the reference's numbering (as the page numbers strokes)."""
     data = lookup("馬", "ja")
-    ref = [list(s) for s in data.strokes]
+    ref = ref_of(data.char, "ja")
     (groups,) = data.variants
     quiz = CharacterQuiz(ref, variants=data.variants)
-    strokes = placed(written_as(ref, groups), 0.9)
+    strokes = placed(variant_strokes(ref, groups), 0.9)
     assert quiz.submit(strokes[0]).accepted and quiz.variant == groups
     skipped = quiz.submit(strokes[-1])
     assert not skipped.accepted and skipped.reason == "order"

@@ -10,6 +10,7 @@ import pytest
 
 from writing import review
 from writing.config import Config, RatingPolicy
+from writing.grading.geometry import variant_strokes
 from writing.strokes import lookup
 
 CARD = 1_700_000_000_123
@@ -266,7 +267,7 @@ def test_a_word_written_in_another_standard_order_is_good_and_says_so(mode):
         data = lookup(char, "ja")
         strokes = ref(char)
         (groups,) = data.variants
-        drawn = [[p for j in group for p in strokes[j]] for group in groups]
+        drawn = variant_strokes(strokes, groups)
         replies = write(s, index, drawn)
         if mode == "guided":
             assert all(r["verdict"]["accepted"] for r in replies), replies

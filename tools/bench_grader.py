@@ -62,8 +62,7 @@ def run_guided(ref, case, timings, variants=()):
         timings.append(time.perf_counter() - t0)
     reports = [(m.kind, m.drawn, m.ref) for m in quiz.mistakes] + extra
     if not quiz.done:
-        covered = set(quiz.covered)
-        reports += [("missing", None, j) for j in range(len(ref)) if j not in covered]
+        reports += [("missing", None, j) for j in quiz.unwritten]
     return reports
 
 

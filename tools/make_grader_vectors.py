@@ -36,6 +36,7 @@ for path in (ROOT, ROOT / "tools"):
         sys.path.insert(0, str(path))
 
 from writing.grading import CharacterQuiz, grade_free, suggest_rating  # noqa: E402
+from writing.grading.geometry import variant_strokes  # noqa: E402
 from writing.grading.thresholds import thresholds  # noqa: E402
 from writing.strokes import lookup  # noqa: E402
 
@@ -157,7 +158,7 @@ def variant_order_cases(cases) -> list[dict]:
         if case.kind != "correct" or case.condition != "grid" or not variants or case.char in seen:
             continue
         seen.add(case.char)
-        drawn = [[p for j in group for p in case.strokes[j]] for group in variants[0]]
+        drawn = variant_strokes(case.strokes, variants[0])
         out.append({"id": f"{case.id}-variant", "char": case.char, "script": case.script,
                     "kind": "variant", "strokes": _rounded(drawn)})
     return out

@@ -1207,22 +1207,18 @@
   };
 
   LocalSession.prototype.charSummary = function (state, keep) {
-    var i;
     if (!state.ref) return { ink: state.drawn.map(rounded), marks: [], missing: [], status: "ungraded" };
     if (this.mode === "guided") {
       var quiz = this.quiz(state), missesByRef = {};
       quiz.mistakes.forEach(function (m) { (missesByRef[m.expected] = missesByRef[m.expected] || []).push(m.kind); });
-      var ink = [], marks = [], done = {};
+      var ink = [], marks = [];
       quiz.accepted.forEach(function (a) {
         var kinds = missesByRef[a[0]] || [];
         ink.push(rounded(a[1]));
         marks.push({ ref: a[0], misses: kinds.length, kinds: uniqueSorted(kinds), hinted: !!state.hinted[a[0]] });
       });
-      quiz.covered.forEach(function (j) { done[j] = true; });
-      var missing = [];
-      for (i = 0; i < state.ref.length; i++) if (!done[i]) missing.push(i);
       var clean = quiz.done && !quiz.mistakes.length && !quiz.reveals && !quiz.stroke_hints && !quiz.component_hints;
-      return { ink: ink, marks: marks, missing: missing, status: !quiz.done ? "unfinished" : clean ? "clean" : "mistakes",
+      return { ink: ink, marks: marks, missing: quiz.unwritten, status: !quiz.done ? "unfinished" : clean ? "clean" : "mistakes",
                revealed: quiz.reveals > 0, componentHint: "", variant: quiz.variant !== null };
     }
     var result = this.freeResult(state, keep), kindsByDrawn = {}, missingRefs = [];

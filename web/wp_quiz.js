@@ -68,17 +68,19 @@
     this._groups.slice(0, this._points.length).forEach(function (group) { out.push.apply(out, group); });
     return out;
   });
+  getter("unwritten", function () {
+    var covered = this.covered;
+    return this.ref_strokes.map(function (s, j) { return j; }).filter(function (j) { return covered.indexOf(j) < 0; });
+  });
   getter("expected", function () { return this.done ? null : this._groups[this._points.length][0]; });
   getter("hint_due", function () {
     var expected = this.expected;
     return expected !== null && (this._misses_on[expected] || 0) >= this.hint_after_misses;
   });
 
-  /** A verdict judged against a way of writing, in the reference's numbering (guided.py's
+  /** A verdict judged against a variant, in the reference's numbering (guided.py's
    * _in_reference_numbering). */
   function inReferenceNumbering(verdict, groups) {
-    var identity = groups.every(function (group, k) { return group.length === 1 && group[0] === k; });
-    if (identity) return verdict;
     var out = {};
     Object.keys(verdict).forEach(function (key) { out[key] = verdict[key]; });
     out.ref = verdict.ref !== null && verdict.ref !== undefined ? groups[verdict.ref][0] : null;
@@ -101,7 +103,8 @@
         if (taking.indexOf(Number(index)) < 0) self._dropped_at[index] = position;
       });
     }
-    var verdict = inReferenceNumbering(verdicts[this._active], this._groups);
+    var verdict = verdicts[this._active];
+    if (this._active) verdict = inReferenceNumbering(verdict, this._groups); // a variant's numbers are not the reference's
     if (this._active !== active) {
       verdict = { accepted: true, ref: verdict.ref, reason: null, message: "another standard stroke order", expected: verdict.expected, points: verdict.points };
     }

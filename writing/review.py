@@ -516,8 +516,7 @@ class ReviewSession:
                 ink.append(_round_points(points))
                 kinds = misses_by_ref.get(ref, [])
                 marks.append({"ref": ref, "misses": len(kinds), "kinds": sorted(set(kinds)), "hinted": ref in state.hinted})
-            done_refs = set(quiz.covered)
-            missing = [i for i in range(state.stroke_count) if i not in done_refs]
+            missing = quiz.unwritten
             status = "clean" if quiz.done and not quiz.mistakes and not quiz.reveals and not quiz.stroke_hints and not quiz.component_hints else "mistakes"
             if not quiz.done:
                 status = "unfinished"

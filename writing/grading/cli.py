@@ -77,8 +77,7 @@ def _guided(ref_strokes, strokes, leniency: float, variants=()) -> list[Mistake]
             extra.append(Mistake("extra", drawn, None))
         else:
             quiz.submit(stroke)
-    covered = set(quiz.covered)
-    missing = [] if quiz.done else [Mistake("missing", None, j) for j in range(quiz.stroke_count) if j not in covered]
+    missing = [] if quiz.done else [Mistake("missing", None, j) for j in quiz.unwritten]
     return list(quiz.mistakes) + extra + missing
 
 

@@ -231,6 +231,12 @@ class CharacterQuiz:
         return [j for k in range(len(self._points)) for j in groups[k]]
 
     @property
+    def unwritten(self) -> list[int]:
+        """The reference strokes no accepted stroke wrote (the missing ones if it ends here)."""
+        covered = set(self.covered)
+        return [j for j in range(self.stroke_count) if j not in covered]
+
+    @property
     def expected(self) -> int | None:
         return None if self.done else self._orders[self._active][0][len(self._points)][0]
 
@@ -254,7 +260,9 @@ class CharacterQuiz:
             for index in verdicts:
                 if index not in taking:
                     self._dropped_at[index] = position
-        verdict = _in_reference_numbering(verdicts[self._active], self._orders[self._active][0])
+        verdict = verdicts[self._active]
+        if self._active:  # a variant: its stroke numbers are not the reference's
+            verdict = _in_reference_numbering(verdict, self._orders[self._active][0])
         if self._active != active:
             verdict = StrokeVerdict(True, verdict.ref, None, "another standard stroke order", verdict.expected)
         drawn_index = self._submitted
@@ -320,10 +328,8 @@ class CharacterQuiz:
 
 
 def _in_reference_numbering(verdict: StrokeVerdict, groups: tuple) -> StrokeVerdict:
-    """A verdict judged against a way of writing (groups of reference strokes), told in the
-    reference's numbering: each stroke by the first reference stroke of its group."""
-    if all(len(group) == 1 and group[0] == k for k, group in enumerate(groups)):
-        return verdict
+    """A verdict judged against a variant (groups of reference strokes), told in the reference's
+    numbering: each stroke by the first reference stroke of its group."""
     ref = groups[verdict.ref][0] if verdict.ref is not None else None
     expected = groups[verdict.expected][0] if verdict.expected is not None else None
     if verdict.reason == "order":
