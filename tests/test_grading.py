@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from writing.grading import MISTAKE_KINDS, REASONS, CharacterQuiz, grade_free, guided_verdict
-from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke, variant_strokes
+from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke, loop_aligned, reference_for, variant_strokes
 from writing.strokes import lookup
 
 
@@ -461,6 +461,39 @@ def test_a_first_stroke_swapped_with_a_look_alike_is_flagged_at_once(char, first
     ref = ref_of(char, "ja")
     verdict = CharacterQuiz(ref).submit(placed([ref[first_drawn]], 0.95)[0])
     assert (verdict.accepted, verdict.reason, verdict.ref) == (False, "order", first_drawn)
+
+
+def rolled_backwards(stroke, start):
+    """The stroke's points run the other way round, starting at point `start`."""
+    back = list(stroke)[::-1]
+    return back[start:] + back[:start]
+
+
+@pytest.mark.parametrize("start", [0, 5, 9], ids=["from-its-end", "from-a-third-of-the-way", "from-half-way"])
+@pytest.mark.parametrize(
+    "char",
+    [
+        pytest.param("ぺ", id="pe-two-strokes"),  # the fit of the others is the circle alone
+        pytest.param("ポ", id="po-katakana"),
+        pytest.param("ぱ", id="pa-hiragana"),
+    ],
+)
+def test_a_handakuten_drawn_the_other_way_round_passes(char, start):
+    """Writers split on the circle (from the bottom clockwise, or from the top anticlockwise) and no
+    standard settles it. It used to fail as `shape`, and in free mode a fit from the circle point
+    by point came out near scale 0 and threw out the rest of the character."""
+    ref = ref_of(char, "ja")
+    circle = len(ref) - 1
+    strokes = wobbly(placed(ref[:circle] + [rolled_backwards(ref[circle], start)], 0.9, 0.02, -0.01))
+    assert_matches(ref, strokes)
+
+
+def test_loop_aligned_restores_the_reference_start_and_direction():
+    ref = ref_of("ぺ", "ja")
+    reference = reference_for(ref)
+    circle = reference.points[1]
+    drawn = np.roll(circle[::-1], 7, axis=0)
+    assert np.allclose(loop_aligned(drawn, reference.shapes[1]), circle, atol=1e-9)
 
 
 # ------------------------------------------------------------------ other standard orders (variants)

@@ -36,7 +36,7 @@ for path in (ROOT, ROOT / "tools"):
         sys.path.insert(0, str(path))
 
 from writing.grading import CharacterQuiz, grade_free, suggest_rating  # noqa: E402
-from writing.grading.geometry import variant_strokes  # noqa: E402
+from writing.grading.geometry import reference_for, variant_strokes  # noqa: E402
 from writing.grading.thresholds import thresholds  # noqa: E402
 from writing.strokes import lookup  # noqa: E402
 
@@ -47,6 +47,7 @@ NEAR_CHARACTERS = 24  # characters whose correct drawings get near-threshold var
 NEAR_STEPS = (0.92, 1.08)  # either side of a threshold
 RATING_CASES = 400
 SEED = 13
+LOOPED = "ぱぴぷぺぽパピプペポ"  # every kana with a handakuten circle
 REAL_SETS = ("learner", "kanji-test", "kana", "hiragana-test")
 
 
@@ -164,6 +165,28 @@ def variant_order_cases(cases) -> list[dict]:
     return out
 
 
+def other_way_round_cases() -> list[dict]:
+    """Correct drawings of the handakuten kana with the circle going round the other way from a
+    third of the way along (simulated like tools/eval_set.py's grid writing, whose characters have
+    no loop): the fit must line a loop up with the reference's before it uses its points."""
+    import eval_set
+
+    rng = np.random.default_rng(SEED + 2)
+    out = []
+    for char in LOOPED:
+        ref = [np.asarray(s, dtype=float) for s in lookup(char, "ja").strokes]
+        closed = reference_for(ref).closed
+        drawn = []
+        for k, stroke in enumerate(ref):
+            if closed[k]:
+                back = stroke[::-1]
+                stroke = np.vstack((back[len(back) // 3 :], back[1 : len(back) // 3 + 1]))
+            drawn.append(eval_set.human_stroke(rng, stroke))
+        out.append({"id": f"ja-{char}-loop-other-way", "char": char, "script": "ja", "kind": "loop-other-way",
+                    "strokes": _rounded(eval_set.place(rng, drawn, "grid"))})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -196,7 +219,9 @@ def simulated_cases() -> list[dict]:
     cases = eval_set.generate(eval_set.SEED, SIM_CHARACTERS)
     rows = [{"id": c.id, "char": c.char, "script": c.script, "kind": c.kind, "strokes": _rounded(c.strokes)} for c in cases]
     # Few of the first characters have a variant: those come from the whole set.
-    return rows + near_threshold_cases(cases) + run_together_cases(cases) + variant_order_cases(eval_set.generate(eval_set.SEED))
+    return (rows + near_threshold_cases(cases) + run_together_cases(cases)
+            + variant_order_cases(eval_set.generate(eval_set.SEED))
+            + other_way_round_cases())
 
 
 def real_cases(folder: Path) -> list[dict]:

@@ -390,6 +390,19 @@
     return total / a.length;
   }
 
+  /** loop_aligned: a drawn loop's points started where, and run the way round that, the reference loop's shape is. */
+  function loopAligned(points, refShape) {
+    var ways = [points, reversed(points)], best = INF, bestWay = 0, bestK = 0;
+    for (var w = 0; w < 2; w++) {
+      var shape = normalisedShape(ways[w]);
+      for (var k = 0; k < points.length; k++) {
+        var distance = shapeDistance(rolled(shape, k), refShape);
+        if (distance < best) { best = distance; bestWay = w; bestK = k; }
+      }
+    }
+    return rolled(ways[bestWay], bestK);
+  }
+
   function rolled(line, k) {
     var n = line.length, out = new Array(n);
     for (var i = 0; i < n; i++) out[i] = line[pyMod(i - k, n)];
@@ -410,9 +423,9 @@
       forward.push(f / t.shape);
       backward.push(b / t.shape);
     }
-    if (ref.closed.some(Boolean)) { // a loop may start anywhere along it
-      var starts = [];
-      for (var k = 0; k < mapped.length; k++) starts.push(rolled(variants[0], k));
+    if (ref.closed.some(Boolean)) { // a loop may start anywhere along it and go round either way
+      var starts = [], backwards = variants[0].slice().reverse();
+      for (var k = 0; k < mapped.length; k++) starts.push(rolled(variants[0], k), rolled(backwards, k));
       for (r = 0; r < ref.count; r++) {
         if (!ref.closed[r]) continue;
         var looped = INF;
@@ -578,7 +591,9 @@
     } else {
       var refs = accepted.map(function (a) { return a[0]; });
       var fittedFrom = flatten(refs.map(function (r) { return ref.points[r]; }));
-      var transform = fitSimilarity(fittedFrom, flatten(accepted.map(function (a) { return a[1]; })),
+      var transform = fitSimilarity(fittedFrom, flatten(accepted.map(function (a) {
+        return ref.closed[a[0]] ? loopAligned(a[1], ref.shapes[a[0]]) : a[1];
+      })),
         refs.length >= 2 ? t.max_rotation : 0.0, t.scale_prior_weight);
       drawn = resample(transform.toReference(stroke));
       var placed = accepted.map(function (a) { return transform.toReference(a[1]); });
@@ -747,7 +762,10 @@
       if (Math.min(row.shape[r], row.reversed[r]) <= 1.0 && row.length[r] <= 1.0) pairs.push([d, r, row.shape[r] <= row.reversed[r]]);
     });
     if (!pairs.length) return [transform, flatten(ref.points)];
-    var points = pairs.map(function (p) { return p[2] ? drawn[p[0]] : reversed(drawn[p[0]]); });
+    var points = pairs.map(function (p) {
+      if (ref.closed[p[1]]) return loopAligned(drawn[p[0]], ref.shapes[p[1]]);
+      return p[2] ? drawn[p[0]] : reversed(drawn[p[0]]);
+    });
     var residual = pairs.map(function (p, k) {
       var c = mean(transform.toReference(points[k])), target = ref.centroids[p[1]];
       return Math.hypot(c[0] - target[0], c[1] - target[1]);

@@ -16,6 +16,7 @@ from .geometry import (
     Similarity,
     clean_stroke,
     fit_similarity,
+    loop_aligned,
     polyline_length,
     reference_for,
     resample_many,
@@ -112,7 +113,10 @@ def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: 
         return transform, ref.points.reshape(-1, 2)
     d_idx = np.array([d for d, _, _ in pairs])
     r_idx = np.array([r for _, r, _ in pairs])
-    points = np.stack([drawn[d] if forward else drawn[d, ::-1] for d, _, forward in pairs])
+    points = np.stack([
+        loop_aligned(drawn[d], ref.shapes[r]) if ref.closed[r] else drawn[d] if forward else drawn[d, ::-1]
+        for d, r, forward in pairs
+    ])
     mapped = transform.to_reference(points.reshape(-1, 2)).reshape(points.shape)
     residual = np.hypot(*(mapped.mean(axis=1) - ref.centroids[r_idx]).T)
     keep = residual <= np.quantile(residual, t.trusted_share) if len(pairs) > 3 else np.ones(len(pairs), bool)

@@ -106,6 +106,18 @@ def normalised_shapes(resampled: np.ndarray) -> np.ndarray:
     return centred / np.maximum(radius, SHAPE_SCALE_FLOOR)[..., None, None]
 
 
+def loop_aligned(points: np.ndarray, ref_shape: np.ndarray) -> np.ndarray:
+    """A drawn loop's resampled points (N, 2) started where, and run the way round that, the
+    reference loop's normalised shape `ref_shape` (N, 2) does, so that point i of each is the same
+    place on the loop when a transform is fitted from them. (Point by point, a circle drawn
+    from the top anticlockwise against one drawn from the bottom clockwise fits a scale near 0.)"""
+    ways = (points, points[::-1])
+    shapes = normalised_shapes(np.stack(ways))
+    candidates = np.stack([np.roll(shape, k, axis=0) for shape in shapes for k in range(len(points))])
+    best = int(np.argmin(np.sqrt(((candidates - ref_shape) ** 2).sum(axis=-1)).mean(axis=-1)))
+    return np.roll(ways[best // len(points)], best % len(points), axis=0)
+
+
 def trim_hooks(line: np.ndarray, turn: float, region: float, n: int = RESAMPLE_POINTS) -> np.ndarray:
     """A resampled stroke without the hook or flick at its ends: cut at the first turn sharper
     than `turn` (radians) within the last `region` of its length, and at the last such turn within

@@ -14,6 +14,7 @@ from .geometry import (
     Similarity,
     clean_stroke,
     fit_similarity,
+    loop_aligned,
     polyline_length,
     reference_for,
     resample,
@@ -84,9 +85,10 @@ def _first_stroke_lookalike(ref: Reference, stroke: np.ndarray, scores: Scores, 
 def _fit(ref: Reference, accepted: _Accepted, t: Thresholds) -> tuple[Similarity, np.ndarray]:
     """The writer's transform and the reference points it was fitted from."""
     ref_points = ref.points[accepted.refs].reshape(-1, 2)
+    drawn = [loop_aligned(points, ref.shapes[r]) if ref.closed[r] else points for r, points in zip(accepted.refs, accepted.drawn)]
     transform = fit_similarity(
         ref_points,
-        np.concatenate(accepted.drawn),
+        np.concatenate(drawn),
         max_angle=t.max_rotation if len(accepted.refs) >= 2 else 0.0,
         prior_weight=t.scale_prior_weight,
     )

@@ -81,8 +81,11 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
     forward = shape_distance(variants, forward_refs).min(axis=(0, 2)) / t.shape
     backward = shape_distance(variants, backward_refs).min(axis=(0, 2)) / t.shape
     if ref.closed.any():
-        # A loop may start anywhere along it: compare from every starting point.
-        starts = np.stack([np.roll(normalised_shapes(mapped), k, axis=-2) for k in range(mapped.shape[-2])])  # (N, n, N, 2)
+        # A loop may start anywhere along it and go round either way: Japanese writers split on
+        # the handakuten (from the bottom clockwise, or from the top anticlockwise), and no
+        # standard settles it. So compare from every starting point, both ways round.
+        shapes = normalised_shapes(mapped)
+        starts = np.stack([np.roll(way, k, axis=-2) for way in (shapes, shapes[:, ::-1]) for k in range(mapped.shape[-2])])  # (2N, n, N, 2)
         looped = shape_distance(starts[:, :, None], ref.shapes[ref.closed][None, None]).min(axis=0) / t.shape
         forward[:, ref.closed] = np.minimum(forward[:, ref.closed], looped)
     dots = ref.lengths < t.dot_length
