@@ -463,6 +463,25 @@ def test_a_first_stroke_swapped_with_a_look_alike_is_flagged_at_once(char, first
     assert (verdict.accepted, verdict.reason, verdict.ref) == (False, "order", first_drawn)
 
 
+@pytest.mark.parametrize(
+    "char",
+    [
+        pytest.param("ぢ", id="ji-ticks-0.080-apart"),
+        pytest.param("ぼ", id="bo-ticks-0.081-apart"),
+        pytest.param("ガ", id="ga-ticks-0.079-apart-already-twins"),
+    ],
+)
+def test_a_dakuten_tick_written_where_its_twin_belongs_passes(char):
+    """The two ticks of a dakuten lie under order_separation apart, so where a writer puts them
+    cannot tell them apart: the first tick drawn on the second's place used to be `order` in guided
+    mode (free mode's assignment passed it)."""
+    ref = ref_of(char, "ja")
+    first_tick = np.asarray(ref[-2], dtype=float)
+    towards_twin = (np.mean(ref[-1], axis=0) - first_tick.mean(axis=0)) * 0.9
+    strokes = [list(s) for s in ref[:-2]] + [(first_tick + towards_twin).tolist(), list(ref[-1])]
+    assert_matches(ref, wobbly(placed(strokes, 0.92)))
+
+
 def rolled_backwards(stroke, start):
     """The stroke's points run the other way round, starting at point `start`."""
     back = list(stroke)[::-1]

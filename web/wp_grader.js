@@ -572,6 +572,17 @@
     return { accepted: accepted, ref: ref, reason: reason, message: message, expected: expected, points: points };
   }
 
+  /** _allow_twin_place: a stroke may sit where a later look-alike closer than order_separation belongs. */
+  function allowTwinPlace(ref, row, expected, t) {
+    if (!(row.position[expected] > 1.0)) return;
+    var best = row.position[expected];
+    for (var r = expected + 1; r < ref.count; r++) {
+      var apart = Math.hypot(ref.centroids[r][0] - ref.centroids[expected][0], ref.centroids[r][1] - ref.centroids[expected][1]);
+      if (apart < t.order_separation && row.shape[r] <= 1.0 && row.length[r] <= 1.0) best = Math.min(best, row.position[r]);
+    }
+    row.position[expected] = best;
+  }
+
   function orderVerdict(expected, matched, points) {
     return verdictOf(false, matched, "order", "that is stroke " + (matched + 1), expected, points);
   }
@@ -604,6 +615,7 @@
       }
       drawnLength = polylineLength(drawn);
       refLength = ref.lengths[expected];
+      allowTwinPlace(ref, row, expected, t);
     }
     var forward = ref.centroids.map(function (c, r) { return forwardOf(pair(row, r)); });
     var own = forward[expected];

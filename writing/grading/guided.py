@@ -117,6 +117,7 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
         ):
             scores.position[0, expected] /= t.contact_position
         drawn_length, ref_length = polyline_length(drawn), ref.lengths[expected]
+        _allow_twin_place(ref, scores, expected, t)
     forward = scores.forward[0]
     own = forward[expected]
     later = forward[expected + 1 :]
@@ -140,6 +141,18 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
     if kind == "order":
         return _order(expected, best_later)
     return StrokeVerdict(False, expected, kind, MESSAGES[kind], expected)
+
+
+def _allow_twin_place(ref: Reference, scores: Scores, expected: int, t: Thresholds) -> None:
+    """A stroke may sit where a later look-alike closer than order_separation belongs (the two
+    ticks of a dakuten): where a writer puts them cannot tell them apart, so the one written
+    first is not an `order` mistake for landing on the other's place. Free mode's assignment
+    already reads them this way."""
+    twins = [r for r in range(expected + 1, ref.count)
+             if np.hypot(*(ref.centroids[r] - ref.centroids[expected])) < t.order_separation
+             and scores.shape[0, r] <= 1.0 and scores.length[0, r] <= 1.0]
+    if twins and scores.position[0, expected] > 1.0:
+        scores.position[0, expected] = min(scores.position[0, expected], *(scores.position[0, r] for r in twins))
 
 
 def _order(expected: int, matched: int) -> StrokeVerdict:
