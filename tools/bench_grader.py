@@ -21,7 +21,9 @@ detected when anything is reported (or the character is left incomplete). It is 
 the first report names the drawn stroke that was wrong (a missing stroke: the reference stroke
 that is missing, when nothing else was reported before it). In guided mode a misplaced *first*
 stroke cannot be told from a writer who writes off-centre (nothing else is on the page yet): the
-first objection can only come at the next stroke, which then counts as the right place.
+first objection can only come at the next stroke, which then counts as the right place. The same
+holds for a foreign first stroke with the first stroke's shape and length (within a factor of 2):
+it is the first stroke moved.
 """
 
 from __future__ import annotations
@@ -124,9 +126,25 @@ def score(case, reports):
 
 def guided_score(case, reports):
     passed, detected, attributed = score(case, reports)
-    if case.kind == "misplaced" and case.wrong_drawn == 0 and detected and not attributed:
+    if case.wrong_drawn == 0 and detected and not attributed and (
+        case.kind == "misplaced" or (case.kind == "foreign" and _has_first_stroke_shape(case))
+    ):
         attributed = reports[0][1] == 1
     return passed, detected, attributed
+
+
+def _has_first_stroke_shape(case) -> bool:
+    """Is a foreign first stroke the reference's first stroke moved (its shape by our shape score,
+    its length within a factor of 2)? Then, as for a misplaced first stroke, nothing on the page
+    tells it apart from a writer who writes off-centre."""
+    from writing.grading.geometry import clean_stroke, polyline_length, reference_for, resample
+    from writing.grading.matching import shape_scores
+    from writing.grading.thresholds import thresholds
+
+    ref = reference_for(lookup(case.char, case.script).strokes)
+    stroke = clean_stroke(case.strokes[0])
+    shape = shape_scores(resample(stroke)[None], ref, thresholds(1.0))[0][0, 0]
+    return bool(shape <= 1.0 and 0.5 <= polyline_length(stroke) / ref.lengths[0] <= 2.0)
 
 
 def pct(values):
