@@ -572,15 +572,20 @@
     return { accepted: accepted, ref: ref, reason: reason, message: message, expected: expected, points: points };
   }
 
-  /** _allow_twin_place: a stroke may sit where a later look-alike closer than order_separation belongs. */
+  /** _allow_twin_place: a stroke may sit where its later twin belongs. */
   function allowTwinPlace(ref, row, expected, t) {
     if (!(row.position[expected] > 1.0)) return;
     var best = row.position[expected];
     for (var r = expected + 1; r < ref.count; r++) {
-      var apart = Math.hypot(ref.centroids[r][0] - ref.centroids[expected][0], ref.centroids[r][1] - ref.centroids[expected][1]);
-      if (apart < t.order_separation && row.shape[r] <= 1.0 && row.length[r] <= 1.0) best = Math.min(best, row.position[r]);
+      if (twins(ref, expected, r, t) && row.shape[r] <= 1.0 && row.length[r] <= 1.0) best = Math.min(best, row.position[r]);
     }
     row.position[expected] = best;
+  }
+
+  /** _twins: two dots closer than order_separation (the ticks of a dakuten). */
+  function twins(ref, a, b, t) {
+    return ref.lengths[a] < t.dot_length && ref.lengths[b] < t.dot_length &&
+      Math.hypot(ref.centroids[a][0] - ref.centroids[b][0], ref.centroids[a][1] - ref.centroids[b][1]) < t.order_separation;
   }
 
   function orderVerdict(expected, matched, points) {
@@ -627,9 +632,7 @@
       if (expected === 0) {
         var lookalike = firstStrokeLookalike(ref, stroke, row, t);
         if (lookalike !== null) return orderVerdict(expected, lookalike, stroke);
-      } else if (laterCost <= 1.0 && laterCost < t.order_margin * own &&
-                 Math.hypot(ref.centroids[bestLater][0] - ref.centroids[expected][0],
-                            ref.centroids[bestLater][1] - ref.centroids[expected][1]) >= t.order_separation) {
+      } else if (laterCost <= 1.0 && laterCost < t.order_margin * own && !twins(ref, expected, bestLater, t)) {
         return orderVerdict(expected, bestLater, stroke);
       }
       return verdictOf(true, expected, null, "", expected, stroke);

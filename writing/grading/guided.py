@@ -134,8 +134,7 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
             if lookalike is not None:
                 return _order(expected, lookalike)
         # Once placement is known a look-alike later stroke is told apart by position.
-        elif (later_cost <= 1.0 and later_cost < t.order_margin * own
-              and np.hypot(*(ref.centroids[best_later] - ref.centroids[expected])) >= t.order_separation):
+        elif later_cost <= 1.0 and later_cost < t.order_margin * own and not _twins(ref, expected, best_later, t):
             return _order(expected, best_later)
         return StrokeVerdict(True, expected, None, "", expected)
     if kind == "order":
@@ -144,15 +143,19 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
 
 
 def _allow_twin_place(ref: Reference, scores: Scores, expected: int, t: Thresholds) -> None:
-    """A stroke may sit where a later look-alike closer than order_separation belongs (the two
-    ticks of a dakuten): where a writer puts them cannot tell them apart, so the one written
-    first is not an `order` mistake for landing on the other's place. Free mode's assignment
-    already reads them this way."""
+    """A stroke may sit where its later twin belongs (_twins: the two ticks of a dakuten): where a
+    writer puts them cannot tell them apart, so the one written first is not an `order` mistake
+    for landing on the other's place. Free mode's assignment already reads them this way."""
     twins = [r for r in range(expected + 1, ref.count)
-             if np.hypot(*(ref.centroids[r] - ref.centroids[expected])) < t.order_separation
-             and scores.shape[0, r] <= 1.0 and scores.length[0, r] <= 1.0]
+             if _twins(ref, expected, r, t) and scores.shape[0, r] <= 1.0 and scores.length[0, r] <= 1.0]
     if twins and scores.position[0, expected] > 1.0:
         scores.position[0, expected] = min(scores.position[0, expected], *(scores.position[0, r] for r in twins))
+
+
+def _twins(ref: Reference, a: int, b: int, t: Thresholds) -> bool:
+    """Two dots closer than order_separation (the ticks of a dakuten)."""
+    return bool(ref.lengths[a] < t.dot_length and ref.lengths[b] < t.dot_length
+                and np.hypot(*(ref.centroids[a] - ref.centroids[b])) < t.order_separation)
 
 
 def _order(expected: int, matched: int) -> StrokeVerdict:
