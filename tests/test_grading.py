@@ -482,6 +482,37 @@ def test_a_dakuten_tick_written_where_its_twin_belongs_passes(char):
     assert_matches(ref, wobbly(placed(strokes, 0.92)))
 
 
+def test_free_standing_dots_are_the_dots_that_touch_nothing():
+    from writing.grading.matching import free_standing_dots
+    from writing.grading.thresholds import thresholds
+
+    # 心's first "dot" is a 0.22 em stroke, longer than dot_length; the hook touches nothing but is long.
+    assert free_standing_dots(reference_for(ref_of("心", "ja")), thresholds(1.0)).tolist() == [False, False, True, True]
+    # 吗's small 口 has a bottom line as short as a dot, but it touches the sides.
+    assert not free_standing_dots(reference_for(ref_of("吗", "zh-Hans")), thresholds(1.0))[2]
+
+
+@pytest.mark.parametrize(
+    "dx,dy,passes",
+    [
+        pytest.param(0.14, 0.0, True, id="middle-dot-0.14em-right-passes"),
+        pytest.param(0.0, -0.14, True, id="middle-dot-0.14em-up-passes"),
+        pytest.param(0.0, 0.26, False, id="middle-dot-0.26em-down-caught"),
+    ],
+)
+def test_a_free_standing_dot_is_placed_more_loosely_than_a_line(dx, dy, passes):
+    """Nothing pins a dot that touches no stroke (心, 氵, a dakuten), and writers place them
+    loosely (real learner 忘 and 想): its position tolerance is dot_position times wider."""
+    ref = ref_of("心", "ja")
+    strokes = [list(s) for s in ref]
+    strokes[2] = [(x + dx, y + dy) for x, y in ref[2]]
+    strokes = placed(strokes, 0.9)
+    if passes:
+        assert_matches(ref, strokes)
+    else:
+        assert_rejects(ref, strokes, guided=("position", 2), free=("position", 2, 2))
+
+
 def rolled_backwards(stroke, start):
     """The stroke's points run the other way round, starting at point `start`."""
     back = list(stroke)[::-1]

@@ -470,10 +470,23 @@
   function backwardOf(p) { return Math.max(Math.max(p.reversed, p.position), p.length); }
 
   /** position_tolerance (em, per reference stroke centred at `centroids`). */
-  function positionTolerance(fittedFrom, centroids, t) {
+  /** position_tolerance for reference strokes `strokes` (indices; all when omitted). */
+  function positionTolerance(fittedFrom, ref, t, strokes) {
     var doubt = Math.min(t.position_noise / Math.max(spreadRadius(fittedFrom), 1e-6), t.scale_doubt_max);
     var centre = mean(fittedFrom);
-    return centroids.map(function (c) { return t.position + doubt * Math.hypot(c[0] - centre[0], c[1] - centre[1]); });
+    return (strokes || ref.centroids.map(function (c, r) { return r; })).map(function (r) {
+      var c = ref.centroids[r], tolerance = t.position + doubt * Math.hypot(c[0] - centre[0], c[1] - centre[1]);
+      return freeStandingDot(ref, r, t) ? tolerance * t.dot_position : tolerance;
+    });
+  }
+
+  /** free_standing_dots, one stroke: a dot (under dot_length) that touches no other stroke. */
+  function freeStandingDot(ref, r, t) {
+    if (!(ref.lengths[r] < t.dot_length)) return false;
+    for (var other = 0; other < ref.count; other++) {
+      if (other !== r && contactOf(ref, r, other)[0] <= t.contact) return false;
+    }
+    return true;
   }
 
   function contactOf(ref, a, b) {
@@ -613,7 +626,7 @@
         refs.length >= 2 ? t.max_rotation : 0.0, t.scale_prior_weight);
       drawn = resample(transform.toReference(stroke));
       var placed = accepted.map(function (a) { return transform.toReference(a[1]); });
-      tolerance = positionTolerance(fittedFrom, ref.centroids, t);
+      tolerance = positionTolerance(fittedFrom, ref, t);
       row = score([drawn], ref, tolerance, t)[0];
       if (row.position[expected] > 1.0 && keepsContacts(drawn, expected, ref, refs, placed, t)) {
         row.position[expected] /= t.contact_position;
@@ -819,7 +832,7 @@
 
   function evaluate(ref, drawn, transform, t) {
     var mapped = drawn.map(function (s) { return transform.toReference(s); });
-    var tolerance = positionTolerance(flatten(ref.points), ref.centroids, t);
+    var tolerance = positionTolerance(flatten(ref.points), ref, t);
     return { rows: score(mapped, ref, tolerance, t), tolerance: tolerance, mapped: mapped };
   }
 
@@ -926,7 +939,7 @@
       if (r === null || flagged[d]) return;
       var fit = refit(ref, drawn, matches, graded.rows, transform, t, d);
       var alone = mean(fit[0].toReference(drawn[d])), target = ref.centroids[r];
-      var tolerance = positionTolerance(fit[1], [target], t)[0];
+      var tolerance = positionTolerance(fit[1], ref, t, [r])[0];
       if (Math.hypot(alone[0] - target[0], alone[1] - target[1]) / tolerance > 1.0) suspects.push(d);
     });
     if (suspects.length) {

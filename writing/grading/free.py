@@ -48,7 +48,7 @@ def _initial_transform(ref: Reference, drawn: np.ndarray, lengths: np.ndarray) -
 def _scores(ref: Reference, mapped: np.ndarray, t: Thresholds) -> tuple[matching.Scores, np.ndarray]:
     """Scores of every mapped drawn stroke (n, N, 2) against every reference stroke, placed by the
     whole character's fit (contacts with neighbours are judged once strokes are matched, in _judge)."""
-    tolerance = matching.position_tolerance(ref.points.reshape(-1, 2), ref.centroids, t)
+    tolerance = matching.position_tolerance(ref.points.reshape(-1, 2), ref, t)
     return matching.score(mapped, ref, tolerance, t), tolerance
 
 
@@ -202,7 +202,7 @@ def _grade_free(ref_strokes: Sequence, strokes: Sequence, leniency: float) -> Fr
             continue
         refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d)
         alone = refit.to_reference(drawn[d]).mean(axis=0)[None]
-        tolerance = matching.position_tolerance(fitted_from, ref.centroids[r : r + 1], t)
+        tolerance = matching.position_tolerance(fitted_from, ref, t, slice(r, r + 1))
         if matching.position_scores(alone, ref.centroids[r : r + 1], tolerance)[0, 0] > 1.0:
             suspects.append(d)
     if suspects:

@@ -110,7 +110,7 @@ def _verdict(ref: Reference, accepted: _Accepted, stroke: np.ndarray, t: Thresho
         transform, fitted_from = _fit(ref, accepted, t)
         drawn = resample(transform.to_reference(stroke))
         placed_strokes = transform.to_reference(np.concatenate(accepted.drawn)).reshape(len(accepted.drawn), -1, 2)
-        tolerance = matching.position_tolerance(fitted_from, ref.centroids, t)
+        tolerance = matching.position_tolerance(fitted_from, ref, t)
         scores = matching.score(drawn[None], ref, tolerance, t)
         if scores.position[0, expected] > 1.0 and matching.keeps_contacts(
             drawn, expected, ref, np.array(accepted.refs), placed_strokes, t

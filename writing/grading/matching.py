@@ -122,14 +122,25 @@ def position_scores(centres: np.ndarray, targets: np.ndarray, tolerance: np.ndar
     return np.hypot(*np.moveaxis(centres[:, None] - targets[None], -1, 0)) / tolerance[None]
 
 
-def position_tolerance(fitted_from: np.ndarray, centroids: np.ndarray, t: Thresholds) -> np.ndarray:
-    """Position tolerance (em, (m,)) for strokes centred at `centroids` when the writer's
+def position_tolerance(fitted_from: np.ndarray, ref: Reference, t: Thresholds, strokes=slice(None)) -> np.ndarray:
+    """Position tolerance (em) for reference strokes `strokes` (all by default) when the writer's
     transform was fitted from the reference points `fitted_from`: the farther a stroke is from
-    what the fit saw, and the smaller what it saw, the looser. (Measured per axis, with room for
-    the aspect ratio one horizontal line cannot show, it traded real passes for simulated
-    misplaced strokes one for one, so it stays one radius.)"""
+    what the fit saw, and the smaller what it saw, the looser; a free-standing dot's is
+    dot_position times wider. (Measured per axis, with room for the aspect ratio one horizontal
+    line cannot show, it traded real passes for simulated misplaced strokes one for one, so it
+    stays one radius.)"""
     doubt = min(t.position_noise / max(spread_radius(fitted_from), 1e-6), t.scale_doubt_max)
-    return t.position + doubt * np.hypot(*(centroids - fitted_from.mean(axis=0)).T)
+    tolerance = t.position + doubt * np.hypot(*(ref.centroids[strokes] - fitted_from.mean(axis=0)).T)
+    return tolerance * np.where(free_standing_dots(ref, t)[strokes], t.dot_position, 1.0)
+
+
+def free_standing_dots(ref: Reference, t: Thresholds) -> np.ndarray:
+    """(m,) bool: dots (reference strokes under dot_length) that touch no other stroke, like the
+    dots of 心 and 氵 and a dakuten. Nothing pins where they sit (a stroke that touches others is
+    placed by its contacts, see keeps_contacts), and writers place them loosely."""
+    touching = ref.contacts[0] <= t.contact
+    np.fill_diagonal(touching, False)
+    return (ref.lengths < t.dot_length) & ~touching.any(axis=1)
 
 
 def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs: np.ndarray,
