@@ -56,7 +56,10 @@ def needs(ref, drawn: list[np.ndarray], i: int, t) -> dict:
     if ref.lengths[i] < t.dot_length and turn <= t.dot_angle:
         shape = 0.0  # a dot pointing the right way passes whatever its shape
     offset = float(np.hypot(*(mapped.mean(axis=0) - ref.centroids[i])))
-    doubt = float(matching.position_tolerance(fitted_from, ref.centroids[i : i + 1], t)[0]) - t.position
+    # The tolerance is (position + doubt) x the free-standing dot factor: solved for position.
+    factor = t.dot_position if matching.free_standing_dots(ref, t)[i] else 1.0
+    doubt = float(matching.position_tolerance(fitted_from, ref, t, slice(i, i + 1))[0]) / factor - t.position
+    offset /= factor
     if matching.keeps_contacts(mapped, i, ref, np.arange(i), placed, t):
         offset /= t.contact_position
     length = abs(float(np.log((polyline_length(mapped) + t.length_floor) / (ref.lengths[i] + t.length_floor))))
