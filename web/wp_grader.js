@@ -469,8 +469,7 @@
   function forwardOf(p) { return Math.max(Math.max(p.shape, p.position), p.length); }
   function backwardOf(p) { return Math.max(Math.max(p.reversed, p.position), p.length); }
 
-  /** position_tolerance (em, per reference stroke centred at `centroids`). */
-  /** position_tolerance for reference strokes `strokes` (indices; all when omitted). */
+  /** position_tolerance (em) for reference strokes `strokes` (indices; all when omitted). */
   function positionTolerance(fittedFrom, ref, t, strokes) {
     var doubt = Math.min(t.position_noise / Math.max(spreadRadius(fittedFrom), 1e-6), t.scale_doubt_max);
     var centre = mean(fittedFrom);

@@ -85,7 +85,8 @@ def _first_stroke_lookalike(ref: Reference, stroke: np.ndarray, scores: Scores, 
 def _fit(ref: Reference, accepted: _Accepted, t: Thresholds) -> tuple[Similarity, np.ndarray]:
     """The writer's transform and the reference points it was fitted from."""
     ref_points = ref.points[accepted.refs].reshape(-1, 2)
-    drawn = [loop_aligned(points, ref.shapes[r]) if ref.closed[r] else points for r, points in zip(accepted.refs, accepted.drawn)]
+    drawn = [loop_aligned(points, ref.shapes[r]) if ref.closed[r] else points
+             for r, points in zip(accepted.refs, accepted.drawn)]
     transform = fit_similarity(
         ref_points,
         np.concatenate(drawn),
