@@ -314,6 +314,7 @@
       // closest approach of each pair of strokes, made when a pair is first asked for (the first
       // stroke needs none: the card takes it sooner)
       contacts: points.map(function () { return []; }),
+      touchesOther: [],
     };
     if (referenceKeys.push(key) > 64) delete referenceCache[referenceKeys.shift()];
     return (referenceCache[key] = ref);
@@ -481,11 +482,19 @@
 
   /** free_standing_dots, one stroke: a dot (under dot_length) that touches no other stroke. */
   function freeStandingDot(ref, r, t) {
-    if (!(ref.lengths[r] < t.dot_length)) return false;
-    for (var other = 0; other < ref.count; other++) {
-      if (other !== r && contactOf(ref, r, other)[0] <= t.contact) return false;
+    return ref.lengths[r] < t.dot_length && !touchesOther(ref, r, t);
+  }
+
+  /** Reference.touches_other, one stroke, made when first asked for (`contact` is a definition:
+   * the same at every leniency). */
+  function touchesOther(ref, r, t) {
+    if (ref.touchesOther[r] === undefined) {
+      ref.touchesOther[r] = false;
+      for (var other = 0; other < ref.count; other++) {
+        if (other !== r && contactOf(ref, r, other)[0] <= t.contact) { ref.touchesOther[r] = true; break; }
+      }
     }
-    return true;
+    return ref.touchesOther[r];
   }
 
   function contactOf(ref, a, b) {

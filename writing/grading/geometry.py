@@ -176,6 +176,7 @@ class Reference:
     chords: np.ndarray  # (m,) direction from first to last point
     closed: np.ndarray  # (m,) bool: loops (the handakuten circle), whose starting point is free
     contacts: tuple  # (m, m) arrays: closest approach of each pair of strokes, and where along each
+    touches_other: np.ndarray  # (m,) bool: within the `contact` threshold of another stroke
 
     @property
     def count(self) -> int:
@@ -204,8 +205,9 @@ def _reference_cached(key: tuple) -> Reference:
     all_points = np.concatenate([r for r in raw if len(r)] or [np.zeros((1, 2))])
     merged_raw = {span: [np.concatenate(raw[j : j + span]) for j in range(len(raw) - span + 1)] for span in MERGED_SPANS}
     merged_points = {span: resample_many(lines) for span, lines in merged_raw.items()}
-    hooks = thresholds(1.0)
-    trimmed = np.stack([trim_hooks(p, hooks.hook_turn, hooks.hook_region) for p in points]) if len(points) else points
+    definitions = thresholds(1.0)  # hooks and contacts are definitions: the same at every leniency
+    contacts = closest_approach(points[:, None], points[None]) if len(points) else (np.zeros((0, 0)),) * 3
+    trimmed = np.stack([trim_hooks(p, definitions.hook_turn, definitions.hook_region) for p in points]) if len(points) else points
     return Reference(
         points=points,
         shapes=normalised_shapes(points),
@@ -221,7 +223,8 @@ def _reference_cached(key: tuple) -> Reference:
         chords=chord_angles(points),
         closed=np.hypot(*(points[:, -1] - points[:, 0]).T) < CLOSED_GAP * np.maximum([polyline_length(r) for r in raw], 1e-9)
         if len(points) else np.zeros(0, bool),
-        contacts=closest_approach(points[:, None], points[None]) if len(points) else (np.zeros((0, 0)),) * 3,
+        contacts=contacts,
+        touches_other=((contacts[0] <= definitions.contact) & ~np.eye(len(points), dtype=bool)).any(axis=1),
     )
 
 

@@ -138,9 +138,7 @@ def free_standing_dots(ref: Reference, t: Thresholds) -> np.ndarray:
     """(m,) bool: dots (reference strokes under dot_length) that touch no other stroke, like the
     dots of 心 and 氵 and a dakuten. Nothing pins where they sit (a stroke that touches others is
     placed by its contacts, see keeps_contacts), and writers place them loosely."""
-    touching = ref.contacts[0] <= t.contact
-    np.fill_diagonal(touching, False)
-    return (ref.lengths < t.dot_length) & ~touching.any(axis=1)
+    return (ref.lengths < t.dot_length) & ~ref.touches_other
 
 
 def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs: np.ndarray,
