@@ -272,15 +272,14 @@ def simulated(limit: int | None) -> None:
 
     cases = generate(SEED, limit)
     data = {(c.char, c.script): lookup(c.char, c.script) for c in cases}
-    refs = {key: found.strokes for key, found in data.items()}
     rows = [("correct", "grid"), ("correct", "free")] + [(k, "grid") for k in ERROR_KINDS]
     results = {"guided": {}, "free": {}}
     timings: list = []
     for case in cases:
-        ref, variants = refs[(case.char, case.script)], data[(case.char, case.script)].variants
-        results["guided"][case.id] = guided_score(case, run_guided(ref, case, timings, variants))
-        results["free"][case.id] = score(case, run_free(ref, case, [], variants))
-    print(f"\nsimulated set (seed {SEED}, {len(refs)} characters): pass or detect / attributed, guided | free")
+        found = data[(case.char, case.script)]
+        results["guided"][case.id] = guided_score(case, run_guided(found.strokes, case, timings, found.variants))
+        results["free"][case.id] = score(case, run_free(found.strokes, case, [], found.variants))
+    print(f"\nsimulated set (seed {SEED}, {len(data)} characters): pass or detect / attributed, guided | free")
     for kind, condition in rows:
         subset = [c for c in cases if c.kind == kind and c.condition == condition]
         cells = []
