@@ -41,7 +41,9 @@ if (name === "rating") {
     for (const expected of row.results) {
       let got;
       if (expected.mode === "guided") {
-        const quiz = new CharacterQuiz(ref, grader.guidedVerdict, { leniency: expected.leniency, variants: row.variants || [] });
+        const quiz = new CharacterQuiz(ref, grader.guidedVerdict, {
+          leniency: expected.leniency, variants: row.variants || [], component_starts: row.component_starts || [],
+        });
         const verdicts = row.strokes.map((s) => {
           const v = quiz.submit(s);
           return [v.accepted, v.ref, v.reason, v.expected, v.message];
@@ -50,7 +52,7 @@ if (name === "rating") {
         got = { ok: quiz.done && !quiz.mistakes.length, done: quiz.done, verdicts, mistakes: mistakes(quiz.mistakes, true),
                 rating: [rating.ease, rating.label, rating.reason], variant: quiz.variant };
       } else {
-        const free = grader.gradeFree(ref, row.strokes, expected.leniency, row.variants || []);
+        const free = grader.gradeFree(ref, row.strokes, expected.leniency, row.variants || [], row.component_starts || []);
         const rating = grader.suggestRating({ stroke_count: ref.length, mistakes: free.mistakes });
         got = { ok: free.ok, matches: free.matches, mistakes: mistakes(free.mistakes, false), rating: [rating.ease, rating.label, rating.reason],
                 variant: free.variant || null };

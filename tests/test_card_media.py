@@ -36,6 +36,15 @@ def call_arguments(content: bytes) -> list:
     return json.loads(text[text.index("receive(") + len("receive(") : text.rindex(")")])
 
 
+def trailing_arguments(found) -> list:
+    """What a media file carries after the record: the variants, then the component starts, each
+    only when needed (found: a CharData or a RawRecord)."""
+    variants = [[list(group) for group in groups] for groups in found.variants]
+    if found.component_starts:
+        return [variants, list(found.component_starts)]
+    return [variants] if variants else []
+
+
 def node_decode(args_list: list) -> list:
     """web/wp_strokes.js's decode of each media file's arguments, under node."""
     script = "const s = require(process.argv[1]); const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));" \
@@ -62,9 +71,9 @@ def test_each_character_of_the_writing_notes_gets_one_file(col, target, script, 
     assert sorted(files) == [f"{n}.{tag}.js" for n in names]
     for content in files.values():
         assert media.is_ours(content)
-        source, codepoint, quant_max, brush_milli, record, *variants = call_arguments(content)
+        source, codepoint, quant_max, brush_milli, record, *rest = call_arguments(content)
         found = strokes.lookup(chr(codepoint), script)
-        assert variants == ([[[list(group) for group in groups] for groups in found.variants]] if found.variants else [])
+        assert rest == trailing_arguments(found)
         # Python's own reader reads the file's bytes as it reads the bundled data
         assert strokes._parse_record(base64.b64decode(record), quant_max) == list(found.strokes)
         assert brush_milli / 1000 == found.brush_width and source == strokes.DATA_SOURCE[script]
@@ -134,9 +143,7 @@ def test_every_records_file_holds_one_call_with_json_arguments(script):
         content = media.stroke_media_content(record)
         assert media.is_ours(content) and content.endswith(b"]);\n") and content.count(b"\n") == 1
         want = [record.source, record.codepoint, record.quant_max, record.brush_milli, base64.b64encode(record.data).decode()]
-        if record.variants:
-            want.append([[list(group) for group in groups] for groups in record.variants])
-        assert call_arguments(content) == want, chr(record.codepoint)
+        assert call_arguments(content) == want + trailing_arguments(record), chr(record.codepoint)
 
 
 @needs_node
@@ -155,7 +162,8 @@ def test_node_reads_every_file_as_python_does(col):
         assert got["brushWidth"] == want.brush_width
         assert [[tuple(p) for p in s] for s in got["strokes"]] == [list(s) for s in want.strokes], chr(a[1])
         assert got["variants"] == [[list(group) for group in groups] for groups in want.variants], chr(a[1])
-    assert any(got["variants"] for got in decoded)
+        assert got["componentStarts"] == list(want.component_starts), chr(a[1])
+    assert any(got["variants"] for got in decoded) and any(got["componentStarts"] for got in decoded)
 
 
 @needs_node
@@ -172,6 +180,21 @@ def test_junk_variants_are_dropped_by_both_readers_and_the_strokes_kept(variants
     (got,) = node_decode([["ja", record.codepoint, record.quant_max, record.brush_milli, blob, listed]])
     assert len(got["strokes"]) == 3
     assert got["variants"] == ([good] if isinstance(variants, list) else [])
+
+
+@needs_node
+@pytest.mark.parametrize("starts", [
+    [0, 2], [2, 1], [1, 1], [3], [1.5], ["1"], "junk", None,
+], ids=["the-first-stroke", "descending", "repeated", "out-of-range", "fraction", "string-index", "not-a-list", "null"])
+def test_junk_component_starts_are_dropped_and_the_strokes_kept(starts):
+    """Component starts must be strokes 1 .. count-1, ascending: anything else in the list drops
+    the list (the grader then places every stroke as strictly as before), never the strokes."""
+    record = strokes.raw_records(["工"], "ja")[0]
+    blob = base64.b64encode(record.data).decode()
+    good, bad = node_decode([["ja", record.codepoint, record.quant_max, record.brush_milli, blob, [], arg]
+                             for arg in ([1, 2], starts)])
+    assert good["componentStarts"] == [1, 2]
+    assert len(bad["strokes"]) == 3 and bad["componentStarts"] == []
 
 
 @needs_node

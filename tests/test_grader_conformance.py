@@ -94,7 +94,8 @@ def test_vectors_hold_every_error_class_both_modes_and_several_leniencies():
     rows = [json.loads(line) for line in (VECTORS / "simulated.jsonl").read_text(encoding="utf-8").splitlines()]
     kinds = {row["kind"] for row in rows}
     assert {"correct", "order", "reversed", "missing", "extra", "foreign", "merged", "misplaced"} <= kinds
-    assert {"near-longer", "near-shorter", "near-moved", "near-turned", "near-tap"} <= kinds
+    assert {"near-longer", "near-shorter", "near-moved", "near-turned", "near-tap", "near-moved-component-start"} <= kinds
+    assert any(row.get("component_starts") for row in rows)
     results = [r for row in rows for r in row["results"]]
     assert {(r["mode"], r["leniency"]) for r in results} == {(m, x) for m in ("guided", "free") for x in make_grader_vectors.LENIENCIES}
     found = {m[0] for r in results for m in r["mistakes"]}

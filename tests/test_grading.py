@@ -45,32 +45,33 @@ def wobbly(strokes, seed=0, amount=0.008):
     return out
 
 
-def guided_run(ref, strokes):
-    quiz = CharacterQuiz(ref)
+def guided_run(ref, strokes, component_starts=()):
+    quiz = CharacterQuiz(ref, component_starts=component_starts)
     verdicts = [quiz.submit(s) for s in strokes]
     return quiz, verdicts
 
 
-def assert_matches(ref, strokes):
-    quiz, verdicts = guided_run(ref, strokes)
+def assert_matches(ref, strokes, component_starts=()):
+    quiz, verdicts = guided_run(ref, strokes, component_starts)
     rejected = [(i, v.reason, v.message) for i, v in enumerate(verdicts) if not v.accepted]
     assert not rejected and quiz.done, f"guided rejected {rejected}"
-    free = grade_free(ref, strokes)
+    free = grade_free(ref, strokes, component_starts=component_starts)
     assert free.ok, f"free found {free.mistakes}"
     assert free.matches == list(range(len(ref)))
 
 
-def assert_rejects(ref, strokes, *, guided: tuple[str, int] | None, free: tuple[str, int | None, int | None]):
+def assert_rejects(ref, strokes, *, guided: tuple[str, int] | None, free: tuple[str, int | None, int | None],
+                   component_starts=()):
     """guided: (reason, drawn index) of the first rejection; free: (kind, drawn, ref) of the first
     mistake reported."""
     if guided is not None:
-        quiz, verdicts = guided_run(ref, strokes)
+        quiz, verdicts = guided_run(ref, strokes, component_starts)
         first = next((i for i, v in enumerate(verdicts) if not v.accepted), None)
         assert first is not None, "guided accepted every stroke"
         assert (verdicts[first].reason, first) == guided, verdicts[first]
         assert verdicts[first].reason in REASONS
         assert quiz.mistakes[0].drawn == first
-    result = grade_free(ref, strokes)
+    result = grade_free(ref, strokes, component_starts=component_starts)
     assert not result.ok
     first = result.mistakes[0]
     assert first.kind in MISTAKE_KINDS
@@ -511,6 +512,47 @@ def test_a_free_standing_dot_is_placed_more_loosely_than_a_line(dx, dy, passes):
         assert_matches(ref, strokes)
     else:
         assert_rejects(ref, strokes, guided=("position", 2), free=("position", 2, 2))
+
+
+def test_component_starts_come_from_the_component_data():
+    from writing.components import component_starts
+
+    assert lookup("語", "ja").component_starts == (7, 11)  # 五 and 口 after 言
+    assert lookup("语", "zh-Hans").component_starts == (2, 6)  # 五 and 口 after 讠
+    assert lookup("心", "ja").component_starts == ()  # one component
+    assert lookup("あ", "ja").component_starts == ()  # no component data
+    assert component_starts("語", "ja", 10) == ()  # data that does not fit the strokes is not used
+    assert reference_for(ref_of("語", "ja"), (7, 11, 0, 99)).component_starts.nonzero()[0].tolist() == [7, 11]
+
+
+def test_a_variant_numbers_component_starts_by_its_groups():
+    from writing.grading.geometry import variant_component_starts
+
+    # 防 with 阝 in two strokes: 方 starts at reference stroke 3, the variant's third stroke
+    assert variant_component_starts(((0, 1), (2,), (3,), (4,), (5,), (6,)), (3,)) == (2,)
+
+
+@pytest.mark.parametrize(
+    "stroke,distance,starts,passes",
+    [
+        pytest.param(7, 0.18, (7, 11), True, id="五-first-stroke-0.18em-passes"),
+        pytest.param(7, 0.18, (), False, id="same-stroke-without-component-data-caught"),
+        pytest.param(8, 0.18, (7, 11), False, id="五-second-stroke-0.18em-caught"),
+        pytest.param(7, 0.28, (7, 11), False, id="五-first-stroke-0.28em-caught"),
+    ],
+)
+def test_a_components_first_stroke_is_placed_more_loosely(stroke, distance, starts, passes):
+    """Writers proportion and place components their own way (real learner 初's 刀, 駅's 尺), but
+    inside a component a stroke follows the ones before it: only the first stroke of each
+    component after the first gets component_position's wider tolerance."""
+    ref = ref_of("語", "ja")
+    strokes = [list(s) for s in ref]
+    strokes[stroke] = [(x + distance, y) for x, y in ref[stroke]]
+    strokes = placed(strokes, 0.9)
+    if passes:
+        assert_matches(ref, strokes, starts)
+    else:
+        assert_rejects(ref, strokes, guided=("position", stroke), free=("position", stroke, stroke), component_starts=starts)
 
 
 def rolled_backwards(stroke, start):

@@ -25,9 +25,9 @@ SESSION_JS = r"""
 const path = require("path");
 const [web, input] = process.argv.slice(1);
 const grader = require(path.join(web, "wp_grader.js"));
-const { target, mode, refs, variants, messages } = JSON.parse(input);
+const { target, mode, refs, variants, starts, messages } = JSON.parse(input);
 const judge = grader.createJudge({ target, script: "ja", mode,
-  load: (ch, cb) => cb(refs[ch] ? { strokes: refs[ch], brushWidth: 0.05, variants: variants[ch] || [] } : null) });
+  load: (ch, cb) => cb(refs[ch] ? { strokes: refs[ch], brushWidth: 0.05, variants: variants[ch] || [], componentStarts: starts[ch] || [] } : null) });
 const replies = [];
 for (const message of messages) judge.send(message, (reply) => replies.push(reply));
 process.stdout.write(JSON.stringify(replies));
@@ -41,6 +41,11 @@ def _refs(word: str) -> dict:
 def _variants(word: str) -> dict:
     """What the media files carry beside the strokes (writing/media.py): each character's variants."""
     return {ch: [[list(group) for group in groups] for groups in lookup(ch, "ja").variants] for ch in word if lookup(ch, "ja").ok}
+
+
+def _component_starts(word: str) -> dict:
+    """... and where its components begin."""
+    return {ch: list(lookup(ch, "ja").component_starts) for ch in word if lookup(ch, "ja").ok}
 
 
 def _shifted(stroke, dx=0.0, dy=0.0):
@@ -84,6 +89,12 @@ def _scenario(name: str) -> tuple[str, str, list[dict]]:
         moves += [act("check")] if name == "free-variant" else []
         moves += [stroke(1, sun[0] + sun[1])] + [stroke(1, s) for s in sun[2:]] + ([act("check", 1)] if name == "free-variant" else [])
         return "右陽", name.split("-")[0], moves + [{"type": "start", "side": "answer"}]
+    if name in ("guided-component-start-moved", "free-component-start-moved"):
+        # 語 with 五 started 0.18 em right: passes for its component's first stroke, not for another
+        word = _refs("語")["語"]
+        drawn = [_shifted(s, 0.18) if j == 7 else s for j, s in enumerate(word)]
+        return "語", name.split("-")[0], [{"type": "start", "side": "question"}, *[stroke(0, s) for s in drawn],
+                                          *([act("check")] if name.startswith("free") else []), {"type": "start", "side": "answer"}]
     if name == "free-unchecked-answer":
         return "十", "free", [{"type": "start", "side": "question"}, stroke(0, ten[0]), {"type": "start", "side": "answer"}]
     raise ValueError(name)
@@ -108,12 +119,14 @@ def _comparable(reply: dict) -> dict:
 
 
 @pytest.mark.parametrize("name", ["guided-mistakes-hint-undo", "guided-reveal", "guided-answer-before-writing",
-                                  "free-missing-extra-order", "free-unchecked-answer", "guided-variant-undo", "free-variant"])
+                                  "free-missing-extra-order", "free-unchecked-answer", "guided-variant-undo", "free-variant",
+                                  "guided-component-start-moved", "free-component-start-moved"])
 def test_local_session_replies_as_review_session_does(name):
     target, mode, messages = _scenario(name)
     expected = [_comparable(r) for r in _python(target, mode, messages)]
     proc = subprocess.run([NODE, "-e", SESSION_JS, str(ROOT / "web"), json.dumps({"target": target, "mode": mode, "refs": _refs(target),
-                                                                                 "variants": _variants(target), "messages": messages})],
+                                                                                 "variants": _variants(target), "starts": _component_starts(target),
+                                                                                 "messages": messages})],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
     got = [_comparable(r) for r in json.loads(proc.stdout)]

@@ -51,9 +51,10 @@ from writing.strokes import lookup  # noqa: E402
 NODE_DRIVER = ROOT / "tools" / "hanzi_writer_quiz.mjs"
 
 
-def run_guided(ref, case, timings, variants=()):
-    """Our quiz as the reviewer runs it: with the character's variants (writing/data)."""
-    quiz = CharacterQuiz(ref, variants=variants)
+def run_guided(data, case, timings):
+    """Our quiz as the reviewer runs it on the character's data (writing/strokes.py CharData:
+    its variants and component starts too)."""
+    quiz = CharacterQuiz(data.strokes, variants=data.variants, component_starts=data.component_starts)
     extra = []
     for drawn, stroke in enumerate(case.strokes):
         if quiz.done:
@@ -68,9 +69,9 @@ def run_guided(ref, case, timings, variants=()):
     return reports
 
 
-def run_free(ref, case, timings, variants=()):
+def run_free(data, case, timings):
     t0 = time.perf_counter()
-    result = grade_free(ref, case.strokes, variants=variants)
+    result = grade_free(data.strokes, case.strokes, variants=data.variants, component_starts=data.component_starts)
     timings.append(time.perf_counter() - t0)
     return [(m.kind, m.drawn, m.ref) for m in result.mistakes]
 
@@ -164,11 +165,11 @@ def main(argv: list[str] | None = None) -> int:
 
     t_start = time.perf_counter()
     cases = generate(args.seed, args.limit)
-    refs, variants = {}, {}
+    found = {}
     for case in cases:
-        if (case.char, case.script) not in refs:
-            data = lookup(case.char, case.script)
-            refs[(case.char, case.script)], variants[(case.char, case.script)] = data.strokes, data.variants
+        if (case.char, case.script) not in found:
+            found[(case.char, case.script)] = lookup(case.char, case.script)
+    refs = {key: data.strokes for key, data in found.items()}
     print(f"evaluation set: {len(cases)} cases, {len(refs)} characters "
           f"({sum(1 for c, s in refs if s == 'zh-Hans')} zh-Hans, {sum(1 for c, s in refs if s == 'ja')} ja incl. kana), "
           f"seed {args.seed}, generated in {time.perf_counter() - t_start:.1f} s")
@@ -177,9 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     ours_guided, ours_free = {}, {}
     t0 = time.perf_counter()
     for case in cases:
-        ref, others = refs[(case.char, case.script)], variants[(case.char, case.script)]
-        ours_guided[case.id] = run_guided(ref, case, guided_times, others)
-        ours_free[case.id] = run_free(ref, case, free_times, others)
+        data = found[(case.char, case.script)]
+        ours_guided[case.id] = run_guided(data, case, guided_times)
+        ours_free[case.id] = run_free(data, case, free_times)
     ours_seconds = time.perf_counter() - t0
 
     hw = None

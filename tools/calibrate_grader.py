@@ -56,8 +56,8 @@ def needs(ref, drawn: list[np.ndarray], i: int, t) -> dict:
     if ref.lengths[i] < t.dot_length and turn <= t.dot_angle:
         shape = 0.0  # a dot pointing the right way passes whatever its shape
     offset = float(np.hypot(*(mapped.mean(axis=0) - ref.centroids[i])))
-    # The tolerance is (position + doubt) x the free-standing dot factor: solved for position.
-    factor = t.dot_position if matching.free_standing_dots(ref, t)[i] else 1.0
+    # The tolerance is (position + doubt) x the loose-placement factor: solved for position.
+    factor = float(matching.loose_placement(ref, t)[i])
     doubt = float(matching.position_tolerance(fitted_from, ref, t, slice(i, i + 1))[0]) / factor - t.position
     offset /= factor
     if matching.keeps_contacts(mapped, i, ref, np.arange(i), placed, t):
@@ -74,7 +74,8 @@ def real_needs(samples, t) -> dict:
     for s in samples:
         if s.label != "correct":
             continue
-        ref = reference_for(lookup(s.char, s.script).strokes)
+        data = lookup(s.char, s.script)
+        ref = reference_for(data.strokes, data.component_starts)
         drawn = [resample(clean_stroke(st)) for st in s.strokes]
         for i in range(1, min(ref.count, len(drawn))):
             values = needs(ref, drawn, i, t)
@@ -88,7 +89,8 @@ def error_needs(limit: int, t) -> np.ndarray:
     for case in generate(SEED, limit):
         if case.kind not in ("foreign", "misplaced") or not case.wrong_drawn:
             continue
-        ref = reference_for(lookup(case.char, case.script).strokes)
+        data = lookup(case.char, case.script)
+        ref = reference_for(data.strokes, data.component_starts)
         drawn = [resample(clean_stroke(st)) for st in case.strokes]
         values = needs(ref, drawn, case.wrong_drawn, t)
         out.append([values[name] for name in CALIBRATED])

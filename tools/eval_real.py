@@ -133,8 +133,10 @@ def judge_stroke(case: StrokeCase):
     before it were written exactly as the reference (Hanzi Writer's test judges the stroke alone)."""
     from writing.grading import guided_verdict
 
-    ref = lookup(case.char, "zh-Hans").strokes
-    return guided_verdict(ref, [(j, ref[j]) for j in range(case.index)], case.points, leniency=case.leniency)
+    data = lookup(case.char, "zh-Hans")
+    ref = data.strokes
+    return guided_verdict(ref, [(j, ref[j]) for j in range(case.index)], case.points, leniency=case.leniency,
+                          component_starts=data.component_starts)
 
 
 def stroke_case_agrees(case: StrokeCase, verdict) -> bool:
@@ -277,8 +279,8 @@ def simulated(limit: int | None) -> None:
     timings: list = []
     for case in cases:
         found = data[(case.char, case.script)]
-        results["guided"][case.id] = guided_score(case, run_guided(found.strokes, case, timings, found.variants))
-        results["free"][case.id] = score(case, run_free(found.strokes, case, [], found.variants))
+        results["guided"][case.id] = guided_score(case, run_guided(found, case, timings))
+        results["free"][case.id] = score(case, run_free(found, case, []))
     print(f"\nsimulated set (seed {SEED}, {len(data)} characters): pass or detect / attributed, guided | free")
     for kind, condition in rows:
         subset = [c for c in cases if c.kind == kind and c.condition == condition]

@@ -13,8 +13,8 @@ leniency values; rating vectors (mistakes, hints, reveals) for the rating policy
 (../shared/handwriting) is part GPL: its vectors are made at test time into a temporary folder and
 never committed.
 
-Each line: {"id", "char", "script", "kind", "strokes", "variants" (the character's, when it has
-any), "results": [{"mode", "leniency", "ok", "mistakes": [[kind, drawn, ref, expected]], "rating":
+Each line: {"id", "char", "script", "kind", "strokes", "variants" and "component_starts" (the
+character's, when it has any), "results": [{"mode", "leniency", "ok", "mistakes": [[kind, drawn, ref, expected]], "rating":
 [ease, label, reason], guided: "verdicts": [[accepted, ref, reason, expected, message]],
 "variant", free: "matches", "variant"}]}; references.json holds each character's reference
 strokes once.
@@ -74,10 +74,10 @@ def _groups(variant) -> list | None:
     return [list(group) for group in variant] if variant is not None else None
 
 
-def results(ref: list, strokes: list, leniencies=LENIENCIES, variants=()) -> list[dict]:
+def results(ref: list, strokes: list, leniencies=LENIENCIES, variants=(), component_starts=()) -> list[dict]:
     out = []
     for leniency in leniencies:
-        quiz = CharacterQuiz(ref, leniency=leniency, variants=variants)
+        quiz = CharacterQuiz(ref, leniency=leniency, variants=variants, component_starts=component_starts)
         verdicts = []
         for stroke in strokes:
             v = quiz.submit(stroke)
@@ -86,7 +86,7 @@ def results(ref: list, strokes: list, leniencies=LENIENCIES, variants=()) -> lis
         out.append({"mode": "guided", "leniency": leniency, "ok": quiz.done and not quiz.mistakes, "done": quiz.done,
                     "verdicts": verdicts, "mistakes": _mistakes(quiz.mistakes), "rating": _rating(rating),
                     "variant": _groups(quiz.variant)})
-        free = grade_free(ref, strokes, leniency=leniency, variants=variants)
+        free = grade_free(ref, strokes, leniency=leniency, variants=variants, component_starts=component_starts)
         rating = suggest_rating(stroke_count=len(ref), mistakes=free.mistakes)
         out.append({"mode": "free", "leniency": leniency, "ok": free.ok, "matches": free.matches,
                     "mistakes": _mistakes(free.mistakes), "rating": _rating(rating), "variant": _groups(free.variant)})
@@ -114,6 +114,7 @@ def near_threshold_cases(cases) -> list[dict]:
         k = int(rng.integers(len(strokes)))
         angle = float(rng.uniform(0, 2 * math.pi))
         direction = (math.cos(angle), math.sin(angle))
+        starts = lookup(case.char, case.script).component_starts
         for step in NEAR_STEPS:
             variants = {
                 "longer": _about(strokes[k], math.exp(t.length * step)),
@@ -122,9 +123,12 @@ def near_threshold_cases(cases) -> list[dict]:
                 "turned": _about(strokes[k], turn=0.35 * step),
                 "tap": _about(strokes[k], t.tap_length * step / max(float(np.hypot(*np.diff(strokes[k], axis=0).T).sum()), 1e-9)),
             }
+            if starts:  # the first stroke of a component, whose position tolerance is wider
+                shift = t.position * t.component_position * step
+                variants["moved-component-start"] = _about(strokes[starts[0]], shift=(direction[0] * shift, direction[1] * shift))
             for name, stroke in variants.items():
                 drawn = [s.tolist() for s in strokes]
-                drawn[k] = _rounded([stroke])[0]
+                drawn[starts[0] if name == "moved-component-start" else k] = _rounded([stroke])[0]
                 out.append({"id": f"{case.id}-near-{name}-{step}", "char": case.char, "script": case.script,
                             "kind": f"near-{name}", "strokes": drawn})
     return out
@@ -258,7 +262,10 @@ def write(rows: list[dict], out: Path, name: str, leniencies=LENIENCIES) -> int:
         references[key] = [[[float(x), float(y)] for x, y in stroke] for stroke in data.strokes]
         if data.variants:
             row = {**row, "variants": [_groups(v) for v in data.variants]}
-        row = {**row, "ref": key, "results": results(references[key], row["strokes"], leniencies, data.variants)}
+        if data.component_starts:
+            row = {**row, "component_starts": list(data.component_starts)}
+        row = {**row, "ref": key,
+               "results": results(references[key], row["strokes"], leniencies, data.variants, data.component_starts)}
         lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
     (out / f"{name}.jsonl").write_text("".join(lines), encoding="utf-8")
     (out / f"{name}.thresholds").write_text(thresholds_fingerprint() + "\n", encoding="utf-8")

@@ -17,8 +17,8 @@
  *    writing/review.py:ReviewSession does (`load(char, callback)` gives a character's reference);
  *  - `available: true`;
  *  - `densify`, `pathLength`: the stroke geometry the card draws with.
- * The conformance suite uses `guidedVerdict(refStrokes, accepted, points, leniency)`,
- * `gradeFree(refStrokes, strokes, leniency, variants)` and `suggestRating({...})`.
+ * The conformance suite uses `guidedVerdict(refStrokes, accepted, points, leniency, componentStarts)`,
+ * `gradeFree(refStrokes, strokes, leniency, variants, componentStarts)` and `suggestRating({...})`.
  *
  * On cards it is `WritePractice.grader`; under node, `module.exports`.
  */
@@ -267,9 +267,11 @@
 
   var referenceCache = {}, referenceKeys = [];
 
-  /** reference_for: a character's reference strokes, preprocessed once (cached by content). */
-  function referenceFor(refStrokes) {
-    var key = JSON.stringify(refStrokes);
+  /** reference_for: a character's reference strokes, preprocessed once (cached by content);
+   * `componentStarts`: stroke indices where a component other than the first begins. */
+  function referenceFor(refStrokes, componentStarts) {
+    var starts = (componentStarts || []).filter(function (j) { return j > 0 && j < refStrokes.length; });
+    var key = JSON.stringify([refStrokes, starts]);
     if (referenceCache[key]) return referenceCache[key];
     var raw = refStrokes.map(cleanStroke);
     var points = raw.map(function (s) { return resample(s); });
@@ -315,6 +317,7 @@
       // stroke needs none: the card takes it sooner)
       contacts: points.map(function () { return []; }),
       touchesOther: [],
+      componentStarts: points.map(function (p, j) { return starts.indexOf(j) >= 0; }),
     };
     if (referenceKeys.push(key) > 64) delete referenceCache[referenceKeys.shift()];
     return (referenceCache[key] = ref);
@@ -475,9 +478,15 @@
     var doubt = Math.min(t.position_noise / Math.max(spreadRadius(fittedFrom), 1e-6), t.scale_doubt_max);
     var centre = mean(fittedFrom);
     return (strokes || ref.centroids.map(function (c, r) { return r; })).map(function (r) {
-      var c = ref.centroids[r], tolerance = t.position + doubt * Math.hypot(c[0] - centre[0], c[1] - centre[1]);
-      return freeStandingDot(ref, r, t) ? tolerance * t.dot_position : tolerance;
+      var c = ref.centroids[r];
+      return (t.position + doubt * Math.hypot(c[0] - centre[0], c[1] - centre[1])) * loosePlacement(ref, r, t);
     });
+  }
+
+  /** loose_placement, one stroke: the factor on its position tolerance (a free-standing dot, the
+   * first stroke of a component other than the first, or both). */
+  function loosePlacement(ref, r, t) {
+    return (freeStandingDot(ref, r, t) ? t.dot_position : 1) * (ref.componentStarts[r] ? t.component_position : 1);
   }
 
   /** free_standing_dots, one stroke: a dot (under dot_length) that touches no other stroke. */
@@ -664,8 +673,8 @@
 
   /** guided_verdict: one new stroke given the strokes accepted so far ([[ref, points], ...]).
    * The result has StrokeVerdict's fields and `points`, the stroke as cleaned (the quiz keeps it). */
-  function guidedVerdict(refStrokes, accepted, points, leniency) {
-    var ref = referenceFor(refStrokes);
+  function guidedVerdict(refStrokes, accepted, points, leniency, componentStarts) {
+    var ref = referenceFor(refStrokes, componentStarts);
     var state = (accepted || []).map(function (a) { return [a[0] | 0, resample(cleanStroke(a[1]))]; });
     return verdict(ref, state, cleanStroke(points), thresholds(cleanLeniency(leniency)));
   }
@@ -909,19 +918,21 @@
   }
 
   /** grade_free: a whole drawing (strokes in drawing order) against the reference, or else one
-   * of `variants` (other standard ways of writing the strokes) that grades it cleanly. */
-  function gradeFree(refStrokes, strokes, leniency, variants) {
-    var result = gradeFreeOne(refStrokes, strokes, leniency);
+   * of `variants` (other standard ways of writing the strokes) that grades it cleanly;
+   * `componentStarts` where the character's components begin. */
+  function gradeFree(refStrokes, strokes, leniency, variants, componentStarts) {
+    var result = gradeFreeOne(referenceFor(refStrokes, componentStarts), strokes, leniency);
     if (result.ok) return result;
     for (var v = 0; v < (variants || []).length; v++) {
-      var groups = variants[v], other = gradeFreeOne(quizModule().variantStrokes(refStrokes, groups), strokes, leniency);
+      var groups = variants[v], quiz = quizModule();
+      var other = gradeFreeOne(referenceFor(quiz.variantStrokes(refStrokes, groups), quiz.variantComponentStarts(groups, componentStarts)), strokes, leniency);
       if (other.ok) return { ok: true, mistakes: [], matches: other.matches.map(function (r) { return groups[r][0]; }), variant: groups };
     }
     return result;
   }
 
-  function gradeFreeOne(refStrokes, strokes, leniency) {
-    var ref = referenceFor(refStrokes), t = thresholds(cleanLeniency(leniency));
+  function gradeFreeOne(ref, strokes, leniency) {
+    var t = thresholds(cleanLeniency(leniency));
     var cleaned = (Array.isArray(strokes) ? strokes : []).map(cleanStroke);
     var n = cleaned.length, m = ref.count, d, r;
     if (n === 0 || m === 0) {
@@ -1076,7 +1087,7 @@
 
   LocalSession.prototype.loadChars = function (done) {
     var self = this, left = this.target.length;
-    this.chars = this.target.map(function (ch) { return { char: ch, ref: null, variants: [], brushWidth: 0.05, quiz: null, drawn: [], hinted: {}, free: null, checked: false }; });
+    this.chars = this.target.map(function (ch) { return { char: ch, ref: null, variants: [], componentStarts: [], brushWidth: 0.05, quiz: null, drawn: [], hinted: {}, free: null, checked: false }; });
     if (!left) return done();
     this.chars.forEach(function (state) {
       self.load(state.char, function (data) {
@@ -1084,6 +1095,7 @@
           state.ref = data.strokes;
           state.brushWidth = data.brushWidth || 0.05;
           state.variants = data.variants || [];
+          state.componentStarts = data.componentStarts || [];
         }
         if (--left === 0) done();
       });
@@ -1097,7 +1109,9 @@
   LocalSession.prototype.quiz = function (state) {
     if (!state.quiz) {
       var leniency = this.leniency;
-      state.quiz = new (quizModule().CharacterQuiz)(state.ref, guidedVerdict, { leniency: leniency, hint_after_misses: this.hintAfterMisses, variants: state.variants });
+      state.quiz = new (quizModule().CharacterQuiz)(state.ref, guidedVerdict, {
+        leniency: leniency, hint_after_misses: this.hintAfterMisses, variants: state.variants, component_starts: state.componentStarts,
+      });
     }
     return state.quiz;
   };
@@ -1151,7 +1165,7 @@
         return { ok: true, state: this.snapshot() };
       case "check":
         if (guided) return { ok: false, error: "guided mode checks every stroke" };
-        if (state.ref) state.free = gradeFree(state.ref, state.drawn, this.leniency, state.variants);
+        if (state.ref) state.free = gradeFree(state.ref, state.drawn, this.leniency, state.variants, state.componentStarts);
         state.checked = true;
         return { ok: true, state: this.snapshot() };
     }
@@ -1246,7 +1260,7 @@
   /** Free mode: the character's grade (made now when the learner did not press Check). */
   LocalSession.prototype.freeResult = function (state, keep) {
     if (state.free) return state.free;
-    var result = gradeFree(state.ref, state.drawn, this.leniency, state.variants);
+    var result = gradeFree(state.ref, state.drawn, this.leniency, state.variants, state.componentStarts);
     if (keep) state.free = result;
     return result;
   };

@@ -25,10 +25,19 @@
     });
   }
 
-  /** `verdict(refStrokes, accepted, points, leniency)` -> {accepted, ref, reason, message,
-   * expected, points}; `points` is the stroke as the grader cleaned it (kept as accepted ink).
+  /** The component starts in a variant's numbering (geometry.py:variant_component_starts): the
+   * groups that begin with a stroke that begins a component. */
+  function variantComponentStarts(groups, componentStarts) {
+    var starts = componentStarts || [], out = [];
+    groups.forEach(function (group, g) { if (group.length && starts.indexOf(group[0]) >= 0) out.push(g); });
+    return out;
+  }
+
+  /** `verdict(refStrokes, accepted, points, leniency, componentStarts)` -> {accepted, ref, reason,
+   * message, expected, points}; `points` is the stroke as the grader cleaned it (kept as accepted ink).
    * `options.variants`: other standard ways of writing the strokes (groups of reference strokes,
-   * writing/strokes.py CharData.variants), followed as guided.py's CharacterQuiz follows them. */
+   * writing/strokes.py CharData.variants), followed as guided.py's CharacterQuiz follows them;
+   * `options.component_starts`: where the character's components begin (CharData.component_starts). */
   function CharacterQuiz(refStrokes, verdict, options) {
     options = options || {};
     this.ref_strokes = refStrokes;
@@ -36,9 +45,10 @@
     this.leniency = options.leniency > 0 && isFinite(options.leniency) ? options.leniency : 1.0;
     this.hint_after_misses = Math.max(1, Math.floor(options.hint_after_misses || 3));
     var identity = refStrokes.map(function (s, j) { return [j]; });
-    // Each way of writing: [groups, its strokes]; the reference first.
-    this._orders = [[identity, refStrokes]].concat((options.variants || []).map(function (groups) {
-      return [groups, variantStrokes(refStrokes, groups)];
+    var starts = options.component_starts || [];
+    // Each way of writing: [groups, its strokes, its component starts]; the reference first.
+    this._orders = [[identity, refStrokes, starts]].concat((options.variants || []).map(function (groups) {
+      return [groups, variantStrokes(refStrokes, groups), variantComponentStarts(groups, starts)];
     }));
     this._dropped_at = this._orders.map(function () { return null; }); // null: in play
     this.phase = refStrokes.length ? "recall" : "done";
@@ -95,7 +105,7 @@
     var placed = this._points.map(function (p, k) { return [k, p]; });
     this._orders.forEach(function (order, index) {
       if (self._dropped_at[index] !== null) return;
-      verdicts[index] = self.verdict(order[1], placed, points, self.leniency);
+      verdicts[index] = self.verdict(order[1], placed, points, self.leniency, order[2]);
       if (verdicts[index].accepted) taking.push(index);
     });
     if (taking.length) {
@@ -167,5 +177,5 @@
     this._restart_pass();
   };
 
-  return { PHASES: PHASES, CharacterQuiz: CharacterQuiz, variantStrokes: variantStrokes };
+  return { PHASES: PHASES, CharacterQuiz: CharacterQuiz, variantStrokes: variantStrokes, variantComponentStarts: variantComponentStarts };
 });

@@ -5,8 +5,9 @@
  * stroke u8 point count and that many (u8 x, u8 y), coordinates divided by the file's quant_max
  * (em box [0,1]^2, y down). The collection media carry one record per character
  * (writing/media.py): `_wp-<source>-<hex code point>.<version>.js`, whose body calls
- * `receive([source, codePoint, quantMax, brushMilli, base64Record, variants?])` on this module
- * (variants: other standard orders, as writing/strokes.py CharData.variants).
+ * `receive([source, codePoint, quantMax, brushMilli, base64Record, variants?, componentStarts?])`
+ * on this module (variants: other standard orders, as writing/strokes.py CharData.variants;
+ * componentStarts: where components begin, CharData.component_starts).
  *
  * On cards it is `WritePractice.strokes`; under node, `module.exports`.
  */
@@ -68,16 +69,30 @@
     });
   }
 
-  /** One character's data from a media file's arguments: {strokes, brushWidth, variants}, or null. */
+  /** Component starts: stroke indices inside (0, count), ascending (writing/components.py
+   * component_starts); a list with anything else in it is left out whole. */
+  function validComponentStarts(raw, count) {
+    if (!Array.isArray(raw)) return [];
+    var ok = raw.every(function (j, k) {
+      return typeof j === "number" && j === Math.floor(j) && j > 0 && j < count && (k === 0 || j > raw[k - 1]);
+    });
+    return ok ? raw.slice() : [];
+  }
+
+  /** One character's data from a media file's arguments: {strokes, brushWidth, variants,
+   * componentStarts}, or null. */
   function decode(args) {
-    if (!Array.isArray(args) || (args.length !== 5 && args.length !== 6) || typeof args[4] !== "string") return null;
+    if (!Array.isArray(args) || args.length < 5 || args.length > 7 || typeof args[4] !== "string") return null;
     var strokes;
     try {
       strokes = parseRecord(decodeBase64(args[4]), args[2]);
     } catch (e) {
       return null;
     }
-    return strokes ? { strokes: strokes, brushWidth: args[3] / 1000, variants: validVariants(args[5], strokes.length) } : null;
+    return strokes ? {
+      strokes: strokes, brushWidth: args[3] / 1000, variants: validVariants(args[5], strokes.length),
+      componentStarts: validComponentStarts(args[6], strokes.length),
+    } : null;
   }
 
   function key(source, codePoint) {

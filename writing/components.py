@@ -157,6 +157,19 @@ def components(char: str, script: str) -> ComponentsResult:
     return Components(folded, script, _SOURCE_NAME[name], tree)
 
 
+def component_starts(char: str, script: str, stroke_count: int) -> tuple[int, ...]:
+    """Where each component after the first begins, as stroke indices (語 -> 7, 11): the grader
+    places those strokes more loosely (writing/grading/matching.py position_tolerance). Empty
+    when the components are not known or their strokes do not fit `stroke_count` strokes."""
+    found = components(char, script)
+    if not found.ok:
+        return ()
+    known = [part.strokes for part in found.parts if part.strokes]
+    if any(j < 0 or j >= stroke_count for strokes in known for j in strokes):
+        return ()
+    return tuple(sorted({strokes[0] for strokes in known if strokes[0] > 0}))
+
+
 def coverage(script: str) -> int:
     """How many characters the component source for `script` holds (0 if its file is unusable)."""
     return _file_for(script).count()

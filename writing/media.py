@@ -44,7 +44,7 @@ THRESHOLDS = Path(__file__).resolve().parent / "grading" / "thresholds.json"  # 
 
 # Stroke-data files: _wp-<source>-<hex code point>.<tag>.js (source "ja" or "zh").
 STROKE_MEDIA_PREFIX = "_wp-"
-STROKE_MEDIA_FORMAT = 2  # the wrapper below; part of the tag (2: variants added)
+STROKE_MEDIA_FORMAT = 3  # the wrapper below; part of the tag (2: variants added, 3: component starts)
 _STROKE_MEDIA_NAME = re.compile(r"_wp-(?:ja|zh)-[0-9a-f]+\.([0-9a-f]{8})\.js")
 
 
@@ -122,7 +122,10 @@ def stroke_media_tag() -> str:
     if not _tag:
         files = json.loads((strokes.DATA_DIR / "sources.json").read_text(encoding="utf-8"))["files"]
         variants = hashlib.sha256((strokes.DATA_DIR / strokes.VARIANT_ORDERS_FILE).read_bytes()).hexdigest()
-        seed = f"{STROKE_MEDIA_FORMAT}:" + ",".join(f"{name}={files[name]['sha256']}" for name in sorted(files)) + f",variants={variants}"
+        # the component data decides the component starts the files carry
+        components = json.loads((strokes.DATA_DIR / "components_sources.json").read_text(encoding="utf-8"))["files"]
+        seed = (f"{STROKE_MEDIA_FORMAT}:" + ",".join(f"{name}={files[name]['sha256']}" for name in sorted(files))
+                + f",variants={variants}," + ",".join(f"{name}={components[name]['sha256']}" for name in sorted(components)))
         _tag.append(hashlib.sha256(seed.encode()).hexdigest()[:8])
     return _tag[0]
 
@@ -137,12 +140,17 @@ _RECEIVE = f"/*{MARKER}*/window.WritePractice && WritePractice.strokes && WriteP
 def stroke_media_content(record: strokes.RawRecord) -> bytes:
     """One line: the marker, then the call web/wp_strokes.js answers (guarded, so a page
     without the card script ignores it) with a JSON array: [source, code point, quant_max,
-    brush_milli, base64 record] and, for a character with other standard orders, their groups
-    (RawRecord.variants). Formatted directly, not by json.dumps (6 -> 1 ms for the 2,500 files a
-    large first conversion writes): two letters, integers and base64 need no escaping."""
+    brush_milli, base64 record] and, for a character with other standard orders or with
+    components, their groups (RawRecord.variants, [] when none) and where its components begin
+    (RawRecord.component_starts). Formatted directly, not by json.dumps (6 -> 1 ms for the 2,500
+    files a large first conversion writes): two letters, integers and base64 need no escaping."""
     data = base64.b64encode(record.data).decode()
-    variants = f",{json.dumps(record.variants, separators=(',', ':'))}" if record.variants else ""
-    return f'{_RECEIVE}["{record.source}",{record.codepoint},{record.quant_max},{record.brush_milli},"{data}"{variants}]);\n'.encode()
+    extra = ""
+    if record.variants or record.component_starts:
+        extra = f",{json.dumps(record.variants, separators=(',', ':'))}"
+    if record.component_starts:
+        extra += f",{json.dumps(record.component_starts, separators=(',', ':'))}"
+    return f'{_RECEIVE}["{record.source}",{record.codepoint},{record.quant_max},{record.brush_milli},"{data}"{extra}]);\n'.encode()
 
 
 def writing_characters(col: Collection, targets: Iterable[tuple[str, str]] | None = None) -> set[tuple[str, str]]:

@@ -168,6 +168,7 @@ class CharState:
     no_data_reason: str = ""
     # other standard ways of writing it (writing/strokes.py CharData.variants), accepted too
     variants: tuple = ()
+    component_starts: tuple = ()  # where its components begin (CharData.component_starts), for the grader
     quiz: Any = None  # guided mode: writing.grading.CharacterQuiz
     drawn: list[tuple[tuple[float, float], ...]] = field(default_factory=list)  # free / ungraded ink
     # guided mode: which strokes were shown by a hint (the quiz counts hints, not which strokes;
@@ -253,7 +254,8 @@ class ReviewSession:
             found = stroke_data.lookup(ch, script) if not self.reason_ungraded else None
             if found is not None and found.ok:
                 variants = found.variants if config.accept_variant_orders else ()
-                self.chars.append(CharState(ch, found.strokes, found.brush_width, variants=variants))
+                self.chars.append(CharState(ch, found.strokes, found.brush_width, variants=variants,
+                                            component_starts=found.component_starts))
             else:
                 reason = found.reason if found is not None else self.reason_ungraded
                 self.chars.append(CharState(ch, None, no_data_reason=reason))
@@ -288,7 +290,7 @@ class ReviewSession:
 
             state.quiz = CharacterQuiz(
                 state.ref, leniency=self.config.leniency, hint_after_misses=self.config.hint_after_misses,
-                variants=state.variants,
+                variants=state.variants, component_starts=state.component_starts,
             )
         return state.quiz
 
@@ -407,7 +409,8 @@ class ReviewSession:
     def _grade_free(self, state: CharState) -> None:
         from .grading import grade_free
 
-        state.free_result = grade_free(state.ref, list(state.drawn), leniency=self.config.leniency, variants=state.variants)
+        state.free_result = grade_free(state.ref, list(state.drawn), leniency=self.config.leniency, variants=state.variants,
+                                       component_starts=state.component_starts)
 
     # ------------------------------------------------------------------ replies
 

@@ -51,6 +51,9 @@ class CharData:
     # Other standard ways of writing these strokes (writing/data/ja_variant_orders.json): each a
     # tuple of groups in writing order, a group the stroke indices written as one stroke.
     variants: tuple[tuple[tuple[int, ...], ...], ...] = ()
+    # Where each component after the first begins (writing/components.py component_starts): the
+    # grader places those strokes more loosely.
+    component_starts: tuple[int, ...] = ()
 
     ok = True
 
@@ -318,8 +321,11 @@ def lookup(char: str, script: str) -> LookupResult:
         return NoStrokeData(folded, script, f"no stroke data for {folded} in {_SOURCE_NAME[name]}")
     if isinstance(found, str):
         return NoStrokeData(folded, script, found)
+    from .components import component_starts  # it reads this module's files: imported late
+
     return CharData(folded, script, _SOURCE_NAME[name], tuple(found), _file_for(script).brush_width,
-                    variant_orders(folded, len(found)) if script == "ja" else ())
+                    variant_orders(folded, len(found)) if script == "ja" else (),
+                    component_starts(folded, script, len(found)))
 
 
 _variant_table: dict[str, list] | None = None
@@ -364,15 +370,19 @@ class RawRecord:
     brush_milli: int  # brush width in 1/1000 em
     data: bytes
     variants: tuple = ()  # CharData.variants of the character (Japanese only)
+    component_starts: tuple = ()  # CharData.component_starts
 
 
 def raw_records(chars: list[str], script: str) -> list[RawRecord]:
     """The stored records of those of `chars` (normalised characters) that have data in `script`."""
+    from .components import component_starts  # it reads this module's files: imported late
+
     source = _file_for(script)
     found = source.raw_records([ord(ch) for ch in chars])
     return [
         RawRecord(DATA_SOURCE[script], codepoint, source.header_byte, source.header_word, blob,
-                  variant_orders(chr(codepoint), blob[0]) if script == "ja" and blob else ())
+                  variant_orders(chr(codepoint), blob[0]) if script == "ja" and blob else (),
+                  component_starts(chr(codepoint), script, blob[0]) if blob else ())
         for codepoint, blob in found.items()
     ]
 

@@ -69,8 +69,8 @@ def _strokes_in_em(strokes: Any, box: Any) -> list[list[tuple[float, float]]]:
     return em
 
 
-def _guided(ref_strokes, strokes, leniency: float, variants=()) -> list[Mistake]:
-    quiz = CharacterQuiz(ref_strokes, leniency=leniency, variants=variants)
+def _guided(data, strokes, leniency: float) -> list[Mistake]:
+    quiz = CharacterQuiz(data.strokes, leniency=leniency, variants=data.variants, component_starts=data.component_starts)
     extra = []
     for drawn, stroke in enumerate(strokes):
         if quiz.done:
@@ -106,9 +106,10 @@ def grade_line(line: str, leniency: float, policy) -> dict:
     if not data.ok:
         return {"error": data.reason}
     if mode == "free":
-        mistakes = grade_free(data.strokes, strokes, leniency=leniency, variants=data.variants).mistakes
+        mistakes = grade_free(data.strokes, strokes, leniency=leniency, variants=data.variants,
+                              component_starts=data.component_starts).mistakes
     else:
-        mistakes = _guided(data.strokes, strokes, leniency, data.variants)
+        mistakes = _guided(data, strokes, leniency)
     rating = suggest_rating(stroke_count=data.stroke_count, mistakes=mistakes, policy=policy)
     return {
         "ok": not mistakes,

@@ -20,6 +20,7 @@ from .geometry import (
     polyline_length,
     reference_for,
     resample_many,
+    variant_component_starts,
     variant_strokes,
 )
 from .guided import clean_leniency
@@ -158,24 +159,26 @@ def _longest_increasing_keep(values: list[int]) -> set[int]:
     return keep
 
 
-def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.0, variants: Sequence = ()) -> FreeResult:
+def grade_free(ref_strokes: Sequence, strokes: Sequence, *, leniency: float = 1.0, variants: Sequence = (),
+               component_starts: Sequence[int] = ()) -> FreeResult:
     """Grade a whole drawing (strokes in drawing order, em units) against the reference.
 
     `variants` are other standard ways of writing the same strokes (writing/strokes.py
     CharData.variants): a drawing with mistakes against the reference that one of them grades
-    cleanly is accepted, with `variant` set and `matches` in the reference's own numbering."""
-    result = _grade_free(ref_strokes, strokes, leniency)
+    cleanly is accepted, with `variant` set and `matches` in the reference's own numbering.
+    `component_starts`: where the character's components begin (CharData.component_starts)."""
+    result = _grade_free(reference_for(ref_strokes, component_starts), strokes, leniency)
     if result.ok:
         return result
     for groups in variants:
-        other = _grade_free(variant_strokes(ref_strokes, groups), strokes, leniency)
+        variant = reference_for(variant_strokes(ref_strokes, groups), variant_component_starts(groups, component_starts))
+        other = _grade_free(variant, strokes, leniency)
         if other.ok:
             return FreeResult(True, [], [groups[r][0] for r in other.matches], variant=tuple(map(tuple, groups)))
     return result
 
 
-def _grade_free(ref_strokes: Sequence, strokes: Sequence, leniency: float) -> FreeResult:
-    ref = reference_for(ref_strokes)
+def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResult:
     t = thresholds(clean_leniency(leniency))
     cleaned = [clean_stroke(s) for s in (strokes if isinstance(strokes, (list, tuple)) else [])]
     n, m = len(cleaned), ref.count

@@ -177,6 +177,9 @@ class Reference:
     closed: np.ndarray  # (m,) bool: loops (the handakuten circle), whose starting point is free
     contacts: tuple  # (m, m) arrays: closest approach of each pair of strokes, and where along each
     touches_other: np.ndarray  # (m,) bool: within the `contact` threshold of another stroke
+    # (m,) bool: the first stroke of each component after the first (reference_for's
+    # component_starts), placed more loosely (matching.position_tolerance)
+    component_starts: np.ndarray
 
     @property
     def count(self) -> int:
@@ -193,13 +196,24 @@ def _key(ref_strokes: Sequence[Sequence[Sequence[float]]]) -> tuple:
     return tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in ref_strokes)
 
 
-def reference_for(ref_strokes: Sequence[Sequence[Sequence[float]]]) -> Reference:
-    """The preprocessed reference (cached by content, so repeated calls are cheap)."""
-    return _reference_cached(_key(ref_strokes))
+def variant_component_starts(groups: Sequence[Sequence[int]], component_starts: Sequence[int]) -> tuple[int, ...]:
+    """The component starts in a variant's numbering (see variant_strokes): the groups that begin
+    with a stroke that begins a component."""
+    starts = set(component_starts)
+    return tuple(g for g, group in enumerate(groups) if group and group[0] in starts)
+
+
+def reference_for(ref_strokes: Sequence[Sequence[Sequence[float]]], component_starts: Sequence[int] = ()) -> Reference:
+    """The preprocessed reference (cached by content, so repeated calls are cheap).
+    `component_starts`: stroke indices where a component other than the first begins
+    (writing/strokes.py CharData.component_starts); indices out of range are ignored."""
+    key = _key(ref_strokes)
+    starts = tuple(sorted({int(j) for j in component_starts if 0 < int(j) < len(key)}))
+    return _reference_cached(key, starts)
 
 
 @lru_cache(maxsize=512)
-def _reference_cached(key: tuple) -> Reference:
+def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Reference:
     raw = [clean_stroke(stroke) for stroke in key]
     points = resample_many(raw)
     all_points = np.concatenate([r for r in raw if len(r)] or [np.zeros((1, 2))])
@@ -225,6 +239,7 @@ def _reference_cached(key: tuple) -> Reference:
         if len(points) else np.zeros(0, bool),
         contacts=contacts,
         touches_other=((contacts[0] <= definitions.contact) & ~np.eye(len(points), dtype=bool)).any(axis=1),
+        component_starts=np.isin(np.arange(len(points)), component_starts),
     )
 
 

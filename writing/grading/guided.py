@@ -18,6 +18,7 @@ from .geometry import (
     polyline_length,
     reference_for,
     resample,
+    variant_component_starts,
     variant_strokes,
 )
 from .matching import Scores
@@ -163,9 +164,11 @@ def _order(expected: int, matched: int) -> StrokeVerdict:
     return StrokeVerdict(False, matched, "order", f"that is stroke {matched + 1}", expected)
 
 
-def guided_verdict(ref_strokes: Sequence, accepted: Sequence, stroke: Any, *, leniency: float = 1.0) -> StrokeVerdict:
-    """Judge one new stroke given the strokes accepted so far (list of (ref_index, points))."""
-    ref = reference_for(ref_strokes)
+def guided_verdict(ref_strokes: Sequence, accepted: Sequence, stroke: Any, *, leniency: float = 1.0,
+                   component_starts: Sequence[int] = ()) -> StrokeVerdict:
+    """Judge one new stroke given the strokes accepted so far (list of (ref_index, points));
+    `component_starts`: where the character's components begin (CharData.component_starts)."""
+    ref = reference_for(ref_strokes, component_starts)
     state = _Accepted()
     for ref_index, points in accepted:
         state.refs.append(int(ref_index))
@@ -192,18 +195,21 @@ class CharacterQuiz:
     only then is the character done.
 
     `variants` are other standard ways of writing the same strokes (writing/strokes.py
-    CharData.variants). Every way of writing that accepted each stroke so far stays in play; a
+    CharData.variants), `component_starts` where its components begin (CharData.component_starts).
+    Every way of writing that accepted each stroke so far stays in play; a
     stroke is accepted when one of them accepts it, and the reference is followed while it is in
     play. Everything the quiz reports is in the reference's own numbering: `accepted` holds the
     first reference stroke of each accepted stroke, `covered` every reference stroke written."""
 
     def __init__(self, ref_strokes: Sequence, *, leniency: float = 1.0, hint_after_misses: int = 3,
-                 variants: Sequence = ()) -> None:
-        self._ref = reference_for(ref_strokes)
+                 variants: Sequence = (), component_starts: Sequence[int] = ()) -> None:
+        self._ref = reference_for(ref_strokes, component_starts)
         count = self._ref.count
         # Each way of writing: (groups of reference strokes, its Reference); the reference first.
         self._orders = [(tuple((j,) for j in range(count)), self._ref)] + [
-            (tuple(map(tuple, groups)), reference_for(variant_strokes(ref_strokes, groups))) for groups in variants
+            (tuple(map(tuple, groups)),
+             reference_for(variant_strokes(ref_strokes, groups), variant_component_starts(groups, component_starts)))
+            for groups in variants
         ]
         # Per way of writing: None while in play, else the stroke position it rejected.
         self._dropped_at: list[int | None] = [None] * len(self._orders)

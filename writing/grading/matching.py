@@ -125,13 +125,20 @@ def position_scores(centres: np.ndarray, targets: np.ndarray, tolerance: np.ndar
 def position_tolerance(fitted_from: np.ndarray, ref: Reference, t: Thresholds, strokes=slice(None)) -> np.ndarray:
     """Position tolerance (em) for reference strokes `strokes` (all by default) when the writer's
     transform was fitted from the reference points `fitted_from`: the farther a stroke is from
-    what the fit saw, and the smaller what it saw, the looser; a free-standing dot's is
-    dot_position times wider. (Measured per axis, with room for the aspect ratio one horizontal
-    line cannot show, it traded real passes for simulated misplaced strokes one for one, so it
-    stays one radius.)"""
+    what the fit saw, and the smaller what it saw, the looser; times loose_placement's factor.
+    (Measured per axis, with room for the aspect ratio one horizontal line cannot show, it traded
+    real passes for simulated misplaced strokes one for one, so it stays one radius.)"""
     doubt = min(t.position_noise / max(spread_radius(fitted_from), 1e-6), t.scale_doubt_max)
     tolerance = t.position + doubt * np.hypot(*(ref.centroids[strokes] - fitted_from.mean(axis=0)).T)
-    return tolerance * np.where(free_standing_dots(ref, t)[strokes], t.dot_position, 1.0)
+    return tolerance * loose_placement(ref, t)[strokes]
+
+
+def loose_placement(ref: Reference, t: Thresholds) -> np.ndarray:
+    """(m,) factor on each reference stroke's position tolerance: dot_position for a free-standing
+    dot, component_position for the first stroke of a component other than the first (nothing of
+    its own component is placed before it), both for a dot that is both (心 under 想)."""
+    return (np.where(free_standing_dots(ref, t), t.dot_position, 1.0)
+            * np.where(ref.component_starts, t.component_position, 1.0))
 
 
 def free_standing_dots(ref: Reference, t: Thresholds) -> np.ndarray:
