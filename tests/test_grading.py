@@ -521,6 +521,8 @@ def test_component_starts_come_from_the_component_data():
     assert lookup("语", "zh-Hans").component_starts == (2, 6)  # 五 and 口 after 讠
     assert lookup("心", "ja").component_starts == ()  # one component
     assert lookup("あ", "ja").component_starts == ()  # no component data
+    # a dakuten or handakuten is a component of its own after the plain kana
+    assert [lookup(k, "ja").component_starts for k in "でボパ"] == [(1,), (4,), (2,)]
     assert component_starts("語", "ja", 10) == ()  # data that does not fit the strokes is not used
     assert reference_for(ref_of("語", "ja"), (7, 11, 0, 99)).component_starts.nonzero()[0].tolist() == [7, 11]
 

@@ -71,6 +71,7 @@ USED_TO_FAIL = [
     pytest.param("learner 泣 train/s3", id="learner 泣 立 started apart from 氵"),
     pytest.param("learner 錬 eval/s1", id="learner 錬 東 started apart from 金, held-out writing"),
     pytest.param("learner 駅 train/s1", id="learner 駅 尺 started apart from 馬"),
+    pytest.param("kana ピ writer1", id="kana ピ handakuten placed apart from ヒ"),
 ]
 
 

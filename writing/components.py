@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from dataclasses import dataclass
 
-from .strokes import DATA_DIR, IndexedFile, single_character
+from .strokes import DATA_DIR, IndexedFile, lookup, single_character
 
 _SOURCE_FILE = {"ja": "components_ja.data", "zh-Hans": "components_zh.data", "zh-Hant": "components_zh.data"}
 _SOURCE_NAME = {"components_ja.data": "KanjiVG", "components_zh.data": "cjk-decomp"}
@@ -157,17 +158,33 @@ def components(char: str, script: str) -> ComponentsResult:
     return Components(folded, script, _SOURCE_NAME[name], tree)
 
 
+_VOICING_MARKS = {"\u3099": 2, "\u309a": 1}  # combining dakuten, handakuten: their strokes
+
+
 def component_starts(char: str, script: str, stroke_count: int) -> tuple[int, ...]:
     """Where each component after the first begins, as stroke indices (語 -> 7, 11): the grader
-    places those strokes more loosely (writing/grading/matching.py position_tolerance). Empty
-    when the components are not known or their strokes do not fit `stroke_count` strokes."""
+    places those strokes more loosely (writing/grading/matching.py position_tolerance). A kana's
+    dakuten or handakuten is a component of its own after the plain kana (で -> 1, ボ -> 4).
+    Empty when the components are not known or their strokes do not fit `stroke_count` strokes."""
     found = components(char, script)
     if not found.ok:
-        return ()
+        return _voicing_mark_start(char, script, stroke_count)
     known = [part.strokes for part in found.parts if part.strokes]
     if any(j < 0 or j >= stroke_count for strokes in known for j in strokes):
         return ()
     return tuple(sorted({strokes[0] for strokes in known if strokes[0] > 0}))
+
+
+def _voicing_mark_start(char: str, script: str, stroke_count: int) -> tuple[int, ...]:
+    """(the plain kana's stroke count,) for a kana with a dakuten or handakuten whose strokes add
+    up, else ()."""
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) != 2 or decomposed[1] not in _VOICING_MARKS:
+        return ()
+    plain = lookup(decomposed[0], script)
+    if not plain.ok or plain.stroke_count + _VOICING_MARKS[decomposed[1]] != stroke_count:
+        return ()
+    return (plain.stroke_count,)
 
 
 def coverage(script: str) -> int:
