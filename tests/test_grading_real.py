@@ -119,6 +119,7 @@ def test_real_mistakes_stay_caught(sample_id, mode):
         pytest.param("kanji-test 選 055", id="kanji-test 選 辶 ㇋ and ㇏ as one stroke"),
         pytest.param("kanji-test 後 025", id="kanji-test 後 幺 three strokes as one"),
         pytest.param("kanji-test 後 049", id="kanji-test 後 幺 three strokes as one, second writing"),
+        pytest.param("kanji-test 石 019", id="kanji-test 石 口 vertical and ㇕ as one, drawn back up the vertical"),
     ],
 )
 @pytest.mark.parametrize("mode", eval_real.MODES)

@@ -525,8 +525,9 @@
     return any;
   }
 
-  /** best_merged: [score, first, span] of the best allowed run; the first minimum wins, shorter runs
-   * first. The drawn stroke's shape, centre and length are taken once. */
+  /** best_merged: [score, first, span] of the best allowed run (position within merged_position
+   * times the loosest covered stroke's tolerance); the first minimum wins, shorter runs first.
+   * The drawn stroke's shape, centre and length are taken once. */
   function bestMerged(mapped, ref, tolerance, t, allowed) {
     var shape = normalisedShape(mapped), a = mean(mapped), length = polylineLength(mapped);
     var best = [INF, null, 0];
@@ -536,7 +537,7 @@
         var b = mean(ref.mergedPoints[span][first]);
         var cost = Math.max(
           shapeDistance(shape, ref.mergedShapes[span][first]) / t.shape,
-          Math.hypot(a[0] - b[0], a[1] - b[1]) / Math.max.apply(null, tolerance.slice(first, first + span)),
+          Math.hypot(a[0] - b[0], a[1] - b[1]) / (Math.max.apply(null, tolerance.slice(first, first + span)) * t.merged_position),
           lengthScore(length, ref.mergedLengths[span][first], t));
         if (cost < best[0]) best = [cost, first, span];
       }

@@ -171,8 +171,8 @@ def best_merged(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Th
     """(score, first, span) of the best run of consecutive reference strokes (span in MERGED_SPANS)
     the mapped stroke (N, 2) fits drawn as one line, among the runs `allowed(first, span)` accepts
     ((inf, None, 0): none). A run's score is the forward score against the joined line, its
-    position tolerance the loosest of the covered strokes' (`tolerance`, (m,), em). The first
-    minimum wins, shorter runs before longer ones."""
+    position tolerance merged_position times the loosest of the covered strokes' (`tolerance`,
+    (m,), em). The first minimum wins, shorter runs before longer ones."""
     shape, centre, length = normalised_shapes(mapped), mapped.mean(axis=0)[None], polyline_length(mapped)
     best = (np.inf, None, 0)
     for span in MERGED_SPANS:
@@ -182,7 +182,7 @@ def best_merged(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Th
             cost = max(
                 float(shape_distance(shape, ref.merged_shapes[span][first]) / t.shape),
                 float(position_scores(centre, ref.merged_points[span][first].mean(axis=0)[None],
-                                      np.array([tolerance[first : first + span].max()]))[0, 0]),
+                                      np.array([tolerance[first : first + span].max() * t.merged_position]))[0, 0]),
                 float(length_score(length, ref.merged_lengths[span][first : first + 1], t)[0]),
             )
             if cost < best[0]:
