@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from writing.grading import MISTAKE_KINDS, REASONS, CharacterQuiz, grade_free, guided_verdict
-from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke, loop_aligned, reference_for, variant_strokes
+from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke, loop_aligned, polyline_length, reference_for, variant_strokes
 from writing.strokes import lookup
 
 
@@ -555,6 +555,42 @@ def test_a_components_first_stroke_is_placed_more_loosely(stroke, distance, star
         assert_matches(ref, strokes, starts)
     else:
         assert_rejects(ref, strokes, guided=("position", stroke), free=("position", stroke, stroke), component_starts=starts)
+
+
+def drawn_longer(stroke, share):
+    """The stroke carried on past its end, along its chord, by `share` of its length."""
+    points = np.asarray(stroke, dtype=float)
+    chord = (points[-1] - points[0]) / np.linalg.norm(points[-1] - points[0])
+    return np.vstack((points, points[-1] + chord * share * polyline_length(points))).tolist()
+
+
+def moved_along(stroke, share):
+    """The stroke moved along its chord as far as drawn_longer moves its centre, its length kept."""
+    points = np.asarray(stroke, dtype=float)
+    chord = (points[-1] - points[0]) / np.linalg.norm(points[-1] - points[0])
+    return (points + chord * share * polyline_length(points) / 2).tolist()
+
+
+@pytest.mark.parametrize(
+    "char,stroke,share,change,passes",
+    [
+        pytest.param("十", 1, 0.5, drawn_longer, True, id="十-vertical-half-as-long-again-passes"),
+        pytest.param("ツ", 2, 0.6, drawn_longer, True, id="ツ-long-stroke-longer-passes"),
+        pytest.param("十", 1, 0.5, moved_along, False, id="十-vertical-moved-as-far-without-being-longer-caught"),
+    ],
+)
+def test_a_stroke_drawn_longer_is_not_taken_for_a_misplaced_one(char, stroke, share, change, passes):
+    """Writers draw some strokes longer than the font (real り's right stroke): carried on past its
+    end, a stroke's centre moves along it, which is no misplacement. length_slide of the length
+    difference is taken out along the stroke; a stroke moved as far but no longer is still caught."""
+    ref = ref_of(char, "ja")
+    strokes = [list(s) for s in ref]
+    strokes[stroke] = change(ref[stroke], share)
+    strokes = placed(strokes, 0.9)
+    if passes:
+        assert_matches(ref, strokes)
+    else:
+        assert_rejects(ref, strokes, guided=("position", stroke), free=("position", stroke, stroke))
 
 
 def rolled_backwards(stroke, start):

@@ -55,7 +55,9 @@ def needs(ref, drawn: list[np.ndarray], i: int, t) -> dict:
     turn = abs((geometry.chord_angles(mapped) - ref.chords[i] + np.pi) % (2 * np.pi) - np.pi)
     if ref.lengths[i] < t.dot_length and turn <= t.dot_angle:
         shape = 0.0  # a dot pointing the right way passes whatever its shape
-    offset = float(np.hypot(*(mapped.mean(axis=0) - ref.centroids[i])))
+    # the distance from where it belongs (em), after length_slide: placement over a tolerance of 1
+    offset = float(matching.placement_scores(mapped.mean(axis=0)[None], np.array([polyline_length(mapped)]), ref,
+                                             np.ones(1), t, slice(i, i + 1))[0, 0])
     # The tolerance is (position + doubt) x the loose-placement factor: solved for position.
     factor = float(matching.loose_placement(ref, t)[i])
     doubt = float(matching.position_tolerance(fitted_from, ref, t, slice(i, i + 1))[0]) / factor - t.position

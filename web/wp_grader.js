@@ -309,6 +309,11 @@
       trimmedShapes: trimmed.map(normalisedShape),
       trimmedReversedShapes: trimmed.map(function (p) { return normalisedShape(reversed(p)); }),
       chords: points.map(chordAngle),
+      chordDirections: points.map(function (p) { var a = chordAngle(p); return [Math.cos(a), Math.sin(a)]; }),
+      straight: points.map(function (p, i) {
+        var last = p[p.length - 1];
+        return Math.hypot(last[0] - p[0][0], last[1] - p[0][1]) >= hooks.slide_straightness * lengths[i];
+      }),
       closed: points.map(function (p, i) {
         var last = p[p.length - 1];
         return Math.hypot(last[0] - p[0][0], last[1] - p[0][1]) < CLOSED_GAP * Math.max(lengths[i], 1e-9);
@@ -460,10 +465,21 @@
       return {
         shape: shapes[0],
         reversed: shapes[1],
-        position: ref.centroids.map(function (c, r) { return Math.hypot(centre[0] - c[0], centre[1] - c[1]) / tolerance[r]; }),
+        position: ref.centroids.map(function (c, r) { return placementScore(centre, drawnLength, ref, r, tolerance[r], t); }),
         length: ref.lengths.map(function (l) { return lengthScore(drawnLength, l, t); }),
       };
     });
+  }
+
+  /** placement_scores, one drawn stroke (centre, length) against reference stroke r: the distance
+   * of the centres over the tolerance, after up to length_slide of the length difference along a
+   * straight enough reference stroke's chord is taken out (a longer or shorter stroke moves its centre). */
+  function placementScore(centre, drawnLength, ref, r, tolerance, t) {
+    var c = ref.centroids[r], u = ref.chordDirections[r];
+    var dx = centre[0] - c[0], dy = centre[1] - c[1];
+    var room = ref.straight[r] ? t.length_slide * Math.abs(drawnLength - ref.lengths[r]) : 0;
+    var slide = Math.min(Math.max(dx * u[0] + dy * u[1], -room), room);
+    return Math.hypot(dx - slide * u[0], dy - slide * u[1]) / tolerance;
   }
 
   function pair(row, r) {
@@ -958,9 +974,9 @@
     matches.forEach(function (r, d) {
       if (r === null || flagged[d]) return;
       var fit = refit(ref, drawn, matches, graded.rows, transform, t, d);
-      var alone = mean(fit[0].toReference(drawn[d])), target = ref.centroids[r];
+      var alone = fit[0].toReference(drawn[d]);
       var tolerance = positionTolerance(fit[1], ref, t, [r])[0];
-      if (Math.hypot(alone[0] - target[0], alone[1] - target[1]) / tolerance > 1.0) suspects.push(d);
+      if (placementScore(mean(alone), polylineLength(alone), ref, r, tolerance, t) > 1.0) suspects.push(d);
     });
     if (suspects.length) {
       var readings = placedWrong.length ? [[result.mistakes.length, gridDistance(transform), result]] : [];

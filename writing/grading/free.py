@@ -204,9 +204,10 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
         if r is None or d in flagged:
             continue
         refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d)
-        alone = refit.to_reference(drawn[d]).mean(axis=0)[None]
+        alone = refit.to_reference(drawn[d])
         tolerance = matching.position_tolerance(fitted_from, ref, t, slice(r, r + 1))
-        if matching.position_scores(alone, ref.centroids[r : r + 1], tolerance)[0, 0] > 1.0:
+        if matching.placement_scores(alone.mean(axis=0)[None], np.array([polyline_length(alone)]), ref, tolerance, t,
+                                     slice(r, r + 1))[0, 0] > 1.0:
             suspects.append(d)
     if suspects:
         readings = [(len(result.mistakes), _grid_distance(transform), result)] if placed_wrong else []

@@ -174,6 +174,8 @@ class Reference:
     trimmed_shapes: np.ndarray  # (m, N, 2) normalised shapes with end hooks trimmed
     trimmed_reversed_shapes: np.ndarray
     chords: np.ndarray  # (m,) direction from first to last point
+    chord_directions: np.ndarray  # (m, 2) the same as unit vectors
+    straight: np.ndarray  # (m,) bool: chord at least slide_straightness of the length (it has a direction)
     closed: np.ndarray  # (m,) bool: loops (the handakuten circle), whose starting point is free
     contacts: tuple  # (m, m) arrays: closest approach of each pair of strokes, and where along each
     touches_other: np.ndarray  # (m,) bool: within the `contact` threshold of another stroke
@@ -235,6 +237,10 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
         trimmed_shapes=normalised_shapes(trimmed),
         trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
         chords=chord_angles(points),
+        chord_directions=np.stack((np.cos(chord_angles(points)), np.sin(chord_angles(points))), axis=-1)
+        if len(points) else np.zeros((0, 2)),
+        straight=np.hypot(*(points[:, -1] - points[:, 0]).T) >= definitions.slide_straightness * np.array([polyline_length(r) for r in raw])
+        if len(points) else np.zeros(0, bool),
         closed=np.hypot(*(points[:, -1] - points[:, 0]).T) < CLOSED_GAP * np.maximum([polyline_length(r) for r in raw], 1e-9)
         if len(points) else np.zeros(0, bool),
         contacts=contacts,

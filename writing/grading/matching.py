@@ -111,9 +111,24 @@ def score(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Threshol
     return Scores(
         shape=forward,
         reversed_shape=backward,
-        position=position_scores(mapped.mean(axis=1), ref.centroids, tolerance),
+        position=placement_scores(mapped.mean(axis=1), lengths, ref, tolerance, t),
         length=length_score(lengths[:, None], ref.lengths[None], t),
     )
+
+
+def placement_scores(centres: np.ndarray, lengths: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Thresholds,
+                     strokes=slice(None)) -> np.ndarray:
+    """(n, m'): how far each drawn stroke (centre (n, 2), length (n,)) sits from each reference
+    stroke `strokes` (all by default), over its position tolerance (m',). A stroke drawn longer
+    or shorter than the reference moves its centre along its own direction, by half the
+    difference when one end stays put: length_slide of the difference along the reference's chord
+    is not counted as misplacement (either way, since which end moved is not known), for a stroke
+    straight enough (chord at least slide_straightness of its length) to have a direction."""
+    direction = ref.chord_directions[strokes]  # (m', 2)
+    offset = centres[:, None] - ref.centroids[strokes][None]  # (n, m', 2)
+    room = t.length_slide * np.abs(lengths[:, None] - ref.lengths[strokes][None]) * ref.straight[strokes][None]
+    slide = np.clip((offset * direction[None]).sum(axis=-1), -room, room)
+    return np.hypot(*np.moveaxis(offset - slide[..., None] * direction[None], -1, 0)) / tolerance[None]
 
 
 def position_scores(centres: np.ndarray, targets: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
