@@ -224,11 +224,13 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
     definitions = thresholds(1.0)  # hooks and contacts are definitions: the same at every leniency
     contacts = closest_approach(points[:, None], points[None]) if len(points) else (np.zeros((0, 0)),) * 3
     trimmed = np.stack([trim_hooks(p, definitions.hook_turn, definitions.hook_region) for p in points]) if len(points) else points
+    lengths = np.array([polyline_length(r) for r in raw])
+    chords = chord_angles(points)
     return Reference(
         points=points,
         shapes=normalised_shapes(points),
         reversed_shapes=normalised_shapes(points[:, ::-1]),
-        lengths=np.array([polyline_length(r) for r in raw]),
+        lengths=lengths,
         centroids=points.mean(axis=1) if len(points) else np.zeros((0, 2)),
         bbox=np.stack((all_points.min(axis=0), all_points.max(axis=0))),
         merged_points=merged_points,
@@ -236,12 +238,11 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
         merged_lengths={span: np.array([polyline_length(r) for r in lines]) for span, lines in merged_raw.items()},
         trimmed_shapes=normalised_shapes(trimmed),
         trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
-        chords=chord_angles(points),
-        chord_directions=np.stack((np.cos(chord_angles(points)), np.sin(chord_angles(points))), axis=-1)
-        if len(points) else np.zeros((0, 2)),
-        straight=np.hypot(*(points[:, -1] - points[:, 0]).T) >= definitions.slide_straightness * np.array([polyline_length(r) for r in raw])
+        chords=chords,
+        chord_directions=np.stack((np.cos(chords), np.sin(chords)), axis=-1),
+        straight=np.hypot(*(points[:, -1] - points[:, 0]).T) >= definitions.slide_straightness * lengths
         if len(points) else np.zeros(0, bool),
-        closed=np.hypot(*(points[:, -1] - points[:, 0]).T) < CLOSED_GAP * np.maximum([polyline_length(r) for r in raw], 1e-9)
+        closed=np.hypot(*(points[:, -1] - points[:, 0]).T) < CLOSED_GAP * np.maximum(lengths, 1e-9)
         if len(points) else np.zeros(0, bool),
         contacts=contacts,
         touches_other=((contacts[0] <= definitions.contact) & ~np.eye(len(points), dtype=bool)).any(axis=1),
