@@ -91,7 +91,8 @@ def test_nan_points_and_a_hundred_thousand_point_stroke_get_verdicts():
     long_stroke = [[x0 + (x1 - x0) * i / 99_999, y0 + (y1 - y0) * i / 99_999] for i in range(100_000)]
     nan_line = '{"char": "一", "script": "ja", "mode": "free", "box": [0, 0, 1], "strokes": [[[NaN, 1], [Infinity, 2]]]}'
     out = run_grade([nan_line, request("一", "ja", "guided", [long_stroke], box=(0, 0, 1))])
-    assert out[0]["ok"] is False and out[0]["rating"] == 1
+    # Every point dropped: an empty stroke, read as a too-short one or as extra with the line missing.
+    assert out[0]["ok"] is False and out[0]["rating"] < 3 and out[0]["mistakes"]
     assert out[1] == {"ok": True, "rating": 3, "mistakes": []}
 
 
