@@ -558,6 +558,34 @@ def test_a_components_first_stroke_is_placed_more_loosely(stroke, distance, star
         assert_rejects(ref, strokes, guided=("position", stroke), free=("position", stroke, stroke), component_starts=starts)
 
 
+
+@pytest.mark.parametrize(
+    "moved_strokes,dy,passes",
+    [
+        pytest.param((0, 1, 2), 0.2, True, id="温-氵-shifted-down-0.2em-as-a-whole-passes"),
+        pytest.param((1,), 0.2, False, id="温-氵-middle-dot-moved-alone-caught"),
+        pytest.param((1, 2), 0.2, False, id="温-氵-two-of-three-strokes-moved-caught"),
+        pytest.param((0, 1, 2), 0.32, False, id="温-氵-shifted-down-0.32em-caught"),
+    ],
+)
+def test_free_mode_places_a_component_shifted_as_a_whole_relative_to_itself(moved_strokes, dy, passes):
+    """The whole character's fit follows its bigger components, so a small one written lower as a
+    whole (real learner 温 and 泣: 氵 0.16-0.17 em low) had every stroke out of place in free mode,
+    where guided mode, judging each stroke against the strokes before it, passes it. Its strokes
+    are placed relative to the component when they agree with one another (component_rigid) and
+    the shift is within component_shift; a stroke moved on its own is still caught."""
+    ref = ref_of("温", "ja")
+    starts = lookup("温", "ja").component_starts
+    assert starts[0] == 3
+    strokes = [[(x, y + dy) for x, y in s] if i in moved_strokes else list(s) for i, s in enumerate(ref)]
+    result = grade_free(ref, placed(strokes, 0.9), component_starts=starts)
+    if passes:
+        assert result.ok, result.mistakes
+    else:
+        assert not result.ok and {m.kind for m in result.mistakes} == {"position"}, result.mistakes
+        assert {m.drawn for m in result.mistakes} <= set(moved_strokes), result.mistakes
+
+
 def drawn_longer(stroke, share):
     """The stroke carried on past its end, along its chord, by `share` of its length."""
     points = np.asarray(stroke, dtype=float)

@@ -131,6 +131,13 @@ def near_threshold_cases(cases) -> list[dict]:
                 drawn[starts[0] if name == "moved-component-start" else k] = _rounded([stroke])[0]
                 out.append({"id": f"{case.id}-near-{name}-{step}", "char": case.char, "script": case.script,
                             "kind": f"near-{name}", "strokes": drawn})
+            if starts:  # a whole component shifted (free mode's component_shift)
+                end = starts[1] if len(starts) > 1 else len(strokes)
+                shift = (direction[0] * t.component_shift * step, direction[1] * t.component_shift * step)
+                drawn = [s.tolist() for s in strokes]
+                drawn[starts[0] : end] = _rounded([_about(s, shift=shift) for s in strokes[starts[0] : end]])
+                out.append({"id": f"{case.id}-near-shifted-component-{step}", "char": case.char, "script": case.script,
+                            "kind": "near-shifted-component", "strokes": drawn})
     return out
 
 

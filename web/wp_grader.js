@@ -880,6 +880,30 @@
     return { kind: kind, drawn: drawn, ref: ref, expected: expected === undefined ? null : expected };
   }
 
+  /** shifted_components: {drawn stroke: position score relative to its component} for the strokes
+   * of every component shifted as a whole (two placed strokes at least, mean offset within
+   * component_shift, each stroke within component_rigid of its tolerance of that mean offset). */
+  function shiftedComponents(ref, mapped, pairs, tolerance, t) {
+    var component = [], c = 0, relative = {};
+    ref.componentStarts.forEach(function (start) { if (start) c += 1; component.push(c); });
+    var seen = [];
+    pairs.forEach(function (p) { if (seen.indexOf(component[p[1]]) < 0) seen.push(component[p[1]]); });
+    seen.sort(function (a, b) { return a - b; }).forEach(function (k) {
+      var members = pairs.filter(function (p) { return component[p[1]] === k; });
+      if (members.length < 2) return;
+      var offsets = members.map(function (p) {
+        var centre = mean(mapped[p[0]]), target = ref.centroids[p[1]];
+        return [centre[0] - target[0], centre[1] - target[1]];
+      });
+      var shift = mean(offsets);
+      var residual = offsets.map(function (o, i) { return Math.hypot(o[0] - shift[0], o[1] - shift[1]) / tolerance[members[i][1]]; });
+      if (Math.hypot(shift[0], shift[1]) <= t.component_shift && residual.every(function (v) { return v <= t.component_rigid; })) {
+        members.forEach(function (p, i) { relative[p[0]] = residual[i]; });
+      }
+    });
+    return relative;
+  }
+
   /** _judge */
   function judge(ref, mapped, matchesIn, rows, tolerance, t) {
     var pairs = [], d, r;
@@ -888,6 +912,7 @@
     for (r = 0; r < ref.count; r++) missing[r] = true;
     pairs.forEach(function (p) { delete missing[p[1]]; });
     var matches = matchesIn.slice(), found = {};
+    var shifted = shiftedComponents(ref, mapped, pairs, tolerance, t);
     for (d = 0; d < matches.length; d++) {
       r = matches[d];
       var p = null;
@@ -896,6 +921,7 @@
         var others = pairs.filter(function (q) { return q[0] !== d; });
         if (position > 1.0 && keepsContacts(mapped[d], r, ref, others.map(function (q) { return q[1]; }),
           others.map(function (q) { return mapped[q[0]]; }), t)) position /= t.contact_position;
+        if (position > 1.0 && shifted.hasOwnProperty(d)) position = Math.min(position, shifted[d]);
         p = pair(rows[d], r);
         p.position = position;
       }

@@ -234,12 +234,16 @@ def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Th
 def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores: matching.Scores,
            tolerance: np.ndarray, t: Thresholds) -> FreeResult:
     """Each matched pair through the shared classify; a stroke that keeps its contacts with the
-    other matched strokes gets the wider position tolerance, as in guided mode."""
+    other matched strokes gets the wider position tolerance, as in guided mode, and a stroke of a
+    component shifted as a whole is placed relative to its component (matching.shifted_components:
+    the whole character's fit follows the bigger components, where guided mode follows the strokes
+    written before)."""
     pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
     placed_refs = np.array([r for _, r in pairs], dtype=int)
     missing = set(range(ref.count)) - set(placed_refs.tolist())
     matches = list(matches)
     found: dict[int, tuple[str, int | None]] = {}
+    shifted = matching.shifted_components(ref, mapped, pairs, tolerance, t)
     for d in range(len(matches)):
         r = matches[d]
         pair = None
@@ -249,6 +253,8 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
             if position > 1.0 and matching.keeps_contacts(mapped[d], r, ref, placed_refs[others],
                                                           mapped[[pairs[k][0] for k in others]], t):
                 position /= t.contact_position
+            if position > 1.0 and d in shifted:
+                position = min(position, shifted[d])
             pair = scores.pair(d, r).with_position(position)
         # Consecutive reference strokes drawn as one: the drawn stroke is extra or poor, and the
         # references it would cover are missing or its own, at least one missing.

@@ -163,6 +163,29 @@ def free_standing_dots(ref: Reference, t: Thresholds) -> np.ndarray:
     return (ref.lengths < t.dot_length) & ~ref.touches_other
 
 
+def shifted_components(ref: Reference, mapped: np.ndarray, pairs: list[tuple[int, int]], tolerance: np.ndarray,
+                       t: Thresholds) -> dict[int, float]:
+    """Free mode: {drawn stroke: position score relative to its component} for the strokes of every
+    component (writing/components.py, split at ref.component_starts) shifted as a whole: at least
+    two placed strokes (`pairs`: (drawn, ref) of mapped (n, N, 2)), their mean offset from where
+    they belong at most component_shift (em), and each within component_rigid of its position
+    tolerance (`tolerance`, (m,) em) of that mean offset. A single stroke moved leaves its
+    component's strokes out of place with one another, so it is not excused."""
+    component = np.cumsum(ref.component_starts)
+    relative: dict[int, float] = {}
+    for c in np.unique(component[[r for _, r in pairs]]) if pairs else ():
+        members = [(d, r) for d, r in pairs if component[r] == c]
+        if len(members) < 2:
+            continue
+        drawn, refs = [d for d, _ in members], [r for _, r in members]
+        offsets = mapped[drawn].mean(axis=1) - ref.centroids[refs]
+        shift = offsets.mean(axis=0)
+        residual = np.hypot(*(offsets - shift).T) / tolerance[refs]
+        if np.hypot(*shift) <= t.component_shift and (residual <= t.component_rigid).all():
+            relative.update(zip(drawn, residual.tolist()))
+    return relative
+
+
 def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs: np.ndarray,
                    placed_strokes: np.ndarray, t: Thresholds) -> bool:
     """Does the mapped stroke (N, 2), as reference stroke `target`, touch every placed stroke
