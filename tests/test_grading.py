@@ -558,7 +558,6 @@ def test_a_components_first_stroke_is_placed_more_loosely(stroke, distance, star
         assert_rejects(ref, strokes, guided=("position", stroke), free=("position", stroke, stroke), component_starts=starts)
 
 
-
 @pytest.mark.parametrize(
     "moved_strokes,dy,passes",
     [
