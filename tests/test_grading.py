@@ -585,6 +585,38 @@ def test_free_mode_places_a_component_shifted_as_a_whole_relative_to_itself(move
         assert {m.drawn for m in result.mistakes} <= set(moved_strokes), result.mistakes
 
 
+
+def turned(stroke, degrees):
+    """The stroke turned about its centre."""
+    points = np.asarray(stroke, dtype=float)
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    centre = points.mean(axis=0)
+    return ((points - centre) @ np.array([[c, s], [-s, c]]) + centre).tolist()
+
+
+@pytest.mark.parametrize(
+    "char,dot,degrees,passes",
+    [
+        pytest.param("心", 2, 75, True, id="心-middle-dot-pointing-down-left-passes"),
+        pytest.param("心", 2, -75, True, id="心-middle-dot-pointing-right-passes"),
+        pytest.param("心", 2, 100, False, id="心-middle-dot-turned-past-a-right-angle-caught"),
+        pytest.param("礼", 3, 75, False, id="礼-dot-touching-its-stroke-turned-as-far-caught"),
+    ],
+)
+def test_a_free_standing_dot_may_point_more_loosely(char, dot, degrees, passes):
+    """A dot that touches nothing (心, 氵, a dakuten) has nothing around it to show which way it
+    points (real learner 忘 and 想: 心's middle dot written straight down): free_dot_angle, wider
+    than the dot_angle of a dot written against another stroke."""
+    ref = ref_of(char, "ja")
+    strokes = [list(s) for s in ref]
+    strokes[dot] = turned(ref[dot], degrees)
+    if passes:
+        assert_matches(ref, strokes)
+    else:
+        assert not guided_run(ref, strokes)[1][dot].accepted
+        assert not grade_free(ref, strokes).ok
+
+
 def drawn_longer(stroke, share):
     """The stroke carried on past its end, along its chord, by `share` of its length."""
     points = np.asarray(stroke, dtype=float)

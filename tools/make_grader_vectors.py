@@ -6,7 +6,8 @@ writing, which the JS port must reproduce (tests/test_grader_conformance.py).
 
 Simulated writing (tools/eval_set.py: every error class, over the grid and free) plus cases made
 near each threshold (one stroke of a correct drawing stretched, moved or turned to either side of
-the length, position and shape limits, taps at tap_length) and correct drawings with three
+the length, position and shape limits, a free-standing dot turned to either side of its
+direction limit, a component shifted as a whole, taps at tap_length) and correct drawings with three
 consecutive strokes written as one and correct drawings written the way a character's variant
 (writing/data/ja_variant_orders.json) writes them, each graded in both modes at several
 leniency values; rating vectors (mistakes, hints, reveals) for the rating policy. Real handwriting
@@ -36,6 +37,7 @@ for path in (ROOT, ROOT / "tools"):
         sys.path.insert(0, str(path))
 
 from writing.grading import CharacterQuiz, grade_free, suggest_rating  # noqa: E402
+from writing.grading.matching import free_standing_dots  # noqa: E402
 from writing.grading.geometry import reference_for, variant_strokes  # noqa: E402
 from writing.grading.thresholds import thresholds  # noqa: E402
 from writing.strokes import lookup  # noqa: E402
@@ -114,7 +116,9 @@ def near_threshold_cases(cases) -> list[dict]:
         k = int(rng.integers(len(strokes)))
         angle = float(rng.uniform(0, 2 * math.pi))
         direction = (math.cos(angle), math.sin(angle))
-        starts = lookup(case.char, case.script).component_starts
+        data = lookup(case.char, case.script)
+        starts = data.component_starts
+        free_dots = np.flatnonzero(free_standing_dots(reference_for(data.strokes), t))
         for step in NEAR_STEPS:
             variants = {
                 "longer": _about(strokes[k], math.exp(t.length * step)),
@@ -126,9 +130,12 @@ def near_threshold_cases(cases) -> list[dict]:
             if starts:  # the first stroke of a component, whose position tolerance is wider
                 shift = t.position * t.component_position * step
                 variants["moved-component-start"] = _about(strokes[starts[0]], shift=(direction[0] * shift, direction[1] * shift))
+            if len(free_dots):  # a dot touching nothing, whose direction tolerance is wider
+                variants["turned-free-dot"] = _about(strokes[free_dots[0]], turn=t.free_dot_angle * step)
+            target = {"moved-component-start": starts[0] if starts else k, "turned-free-dot": free_dots[0] if len(free_dots) else k}
             for name, stroke in variants.items():
                 drawn = [s.tolist() for s in strokes]
-                drawn[starts[0] if name == "moved-component-start" else k] = _rounded([stroke])[0]
+                drawn[target.get(name, k)] = _rounded([stroke])[0]
                 out.append({"id": f"{case.id}-near-{name}-{step}", "char": case.char, "script": case.script,
                             "kind": f"near-{name}", "strokes": drawn})
             if starts:  # a whole component shifted (free mode's component_shift)

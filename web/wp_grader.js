@@ -446,8 +446,9 @@
     for (r = 0; r < ref.count; r++) {
       if (!(ref.lengths[r] < t.dot_length)) continue;
       if (direction === null) direction = chordAngle(mapped);
-      forward[r] = Math.min(forward[r], angleBetween(direction, ref.chords[r]) / t.dot_angle);
-      backward[r] = Math.min(backward[r], angleBetween(direction, ref.chords[r] + PI) / t.dot_angle);
+      var dotAngle = freeStandingDot(ref, r, t) ? t.free_dot_angle : t.dot_angle;
+      forward[r] = Math.min(forward[r], angleBetween(direction, ref.chords[r]) / dotAngle);
+      backward[r] = Math.min(backward[r], angleBetween(direction, ref.chords[r] + PI) / dotAngle);
     }
     return [forward, backward];
   }

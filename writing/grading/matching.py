@@ -72,7 +72,8 @@ def _angle_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
     """(forward, backward) shape scores (n, m): the better of the strokes as drawn and with end
-    hooks trimmed (each side); a dot (short reference stroke) also passes on its direction alone."""
+    hooks trimmed (each side); a dot (short reference stroke) also passes on its direction alone
+    (within dot_angle, or free_dot_angle for a free-standing dot)."""
     hooks = thresholds(1.0)  # hooks are a shape definition, the same at every leniency
     trimmed = np.stack([trim_hooks(s, hooks.hook_turn, hooks.hook_region) for s in mapped])
     variants = np.stack((normalised_shapes(mapped), normalised_shapes(trimmed)))[:, :, None, None]  # (2, n, 1, 1, N, 2)
@@ -91,8 +92,10 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
     dots = ref.lengths < t.dot_length
     if dots.any():
         direction = chord_angles(mapped)[:, None]
-        forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / t.dot_angle)
-        backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / t.dot_angle)
+        # A free-standing dot (心, 氵, a dakuten) has nothing around it to show which way it points.
+        angle = np.where(free_standing_dots(ref, t), t.free_dot_angle, t.dot_angle)[dots]
+        forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / angle)
+        backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / angle)
     return forward, backward
 
 
