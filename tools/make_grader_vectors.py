@@ -37,8 +37,8 @@ for path in (ROOT, ROOT / "tools"):
         sys.path.insert(0, str(path))
 
 from writing.grading import CharacterQuiz, grade_free, suggest_rating  # noqa: E402
-from writing.grading.matching import free_standing_dots  # noqa: E402
 from writing.grading.geometry import reference_for, variant_strokes  # noqa: E402
+from writing.grading.matching import free_standing_dots  # noqa: E402
 from writing.grading.thresholds import thresholds  # noqa: E402
 from writing.strokes import lookup  # noqa: E402
 

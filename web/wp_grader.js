@@ -887,11 +887,9 @@
   function shiftedComponents(ref, mapped, pairs, tolerance, t) {
     var component = [], c = 0, relative = {};
     ref.componentStarts.forEach(function (start) { if (start) c += 1; component.push(c); });
-    var seen = [];
-    pairs.forEach(function (p) { if (seen.indexOf(component[p[1]]) < 0) seen.push(component[p[1]]); });
-    seen.sort(function (a, b) { return a - b; }).forEach(function (k) {
+    for (var k = 0; k <= c; k++) {
       var members = pairs.filter(function (p) { return component[p[1]] === k; });
-      if (members.length < 2) return;
+      if (members.length < 2) continue;
       var offsets = members.map(function (p) {
         var centre = mean(mapped[p[0]]), target = ref.centroids[p[1]];
         return [centre[0] - target[0], centre[1] - target[1]];
@@ -901,7 +899,7 @@
       if (Math.hypot(shift[0], shift[1]) <= t.component_shift && residual.every(function (v) { return v <= t.component_rigid; })) {
         members.forEach(function (p, i) { relative[p[0]] = residual[i]; });
       }
-    });
+    }
     return relative;
   }
 

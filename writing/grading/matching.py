@@ -176,7 +176,7 @@ def shifted_components(ref: Reference, mapped: np.ndarray, pairs: list[tuple[int
     component's strokes out of place with one another, so it is not excused."""
     component = np.cumsum(ref.component_starts)
     relative: dict[int, float] = {}
-    for c in np.unique(component[[r for _, r in pairs]]) if pairs else ():
+    for c in np.unique(component):
         members = [(d, r) for d, r in pairs if component[r] == c]
         if len(members) < 2:
             continue
