@@ -7,7 +7,8 @@ writing, which the JS port must reproduce (tests/test_grader_conformance.py).
 Simulated writing (tools/eval_set.py: every error class, over the grid and free) plus cases made
 near each threshold (one stroke of a correct drawing stretched, moved or turned to either side of
 the length, position and shape limits, a free-standing dot turned to either side of its
-direction limit, a component shifted as a whole, taps at tap_length) and correct drawings with three
+direction limit, a component shifted as a whole, taps at tap_length), the characters of two strokes
+that touch nothing with one stroke stretched and the other moved away, correct drawings with three
 consecutive strokes written as one and correct drawings written the way a character's variant
 (writing/data/ja_variant_orders.json) writes them, each graded in both modes at several
 leniency values; rating vectors (mistakes, hints, reveals) for the rating policy. Real handwriting
@@ -167,6 +168,31 @@ def run_together_cases(cases) -> list[dict]:
     return out
 
 
+def apart_pair_cases(cases) -> list[dict]:
+    """Correct drawings of the characters of two strokes that touch nothing (い, こ, り), one stroke
+    drawn longer or shorter and the other moved away from it, about where free mode's check of
+    each stroke against the other (placed at the scale of all the ink) changes its mind."""
+    t = thresholds(1.0)
+    out = []
+    seen = set()
+    for case in cases:
+        if case.kind != "correct" or case.condition != "grid" or len(case.strokes) != 2 or case.char in seen:
+            continue
+        if reference_for(lookup(case.char, case.script).strokes).touches_other.any():
+            continue
+        seen.add(case.char)
+        first, second = (np.asarray(s, dtype=float) for s in case.strokes)
+        away = second.mean(axis=0) - first.mean(axis=0)
+        away /= max(float(np.hypot(*away)), 1e-9)
+        for factor in (0.75, 1.35):
+            for apart in (1.5, 2.0, 2.5, 3.0):
+                shift = away * t.position * apart
+                drawn = [_about(first, factor), _about(second, shift=(shift[0], shift[1]))]
+                out.append({"id": f"{case.id}-apart-{factor}-{apart}", "char": case.char, "script": case.script,
+                            "kind": "apart-pair", "strokes": _rounded(drawn)})
+    return out
+
+
 def variant_order_cases(cases) -> list[dict]:
     """Correct drawings of characters that have a variant, written the variant's way: its order,
     and each group of reference strokes in one go."""
@@ -239,6 +265,7 @@ def simulated_cases() -> list[dict]:
     # Few of the first characters have a variant: those come from the whole set.
     return (rows + near_threshold_cases(cases) + run_together_cases(cases)
             + variant_order_cases(eval_set.generate(eval_set.SEED))
+            + apart_pair_cases(eval_set.generate(eval_set.SEED))
             + other_way_round_cases())
 
 

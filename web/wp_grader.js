@@ -343,8 +343,8 @@
     });
   };
 
-  /** fit_similarity (unit weights where none are given). */
-  function fitSimilarity(refPoints, drawnPoints, maxAngle, priorWeight, priorScale, weights) {
+  /** fit_similarity (unit weights where none are given; a fixedScale is kept, not fitted). */
+  function fitSimilarity(refPoints, drawnPoints, maxAngle, priorWeight, priorScale, weights, fixedScale) {
     priorScale = priorScale === undefined ? 1.0 : priorScale;
     var n = refPoints.length, i, total = 0;
     if (!weights) { weights = []; for (i = 0; i < n; i++) weights.push(1); }
@@ -367,7 +367,8 @@
     }
     var angle = maxAngle > 0 ? Math.min(Math.max(Math.atan2(cross, dot), -maxAngle), maxAngle) : 0.0;
     var along = dot * Math.cos(angle) + cross * Math.sin(angle);
-    var scale = Math.max((along + priorWeight * priorScale) / (spread + priorWeight), 0.05);
+    var scale = fixedScale !== undefined && fixedScale !== null ? fixedScale
+      : Math.max((along + priorWeight * priorScale) / (spread + priorWeight), 0.05);
     var c = Math.cos(angle), s = Math.sin(angle);
     return new Similarity(scale, angle, [md[0] - scale * (c * mr[0] - s * mr[1]), md[1] - scale * (s * mr[0] + c * mr[1])]);
   }
@@ -817,7 +818,7 @@
   }
 
   /** _refit: [transform, reference points it was fitted from]. */
-  function refit(ref, drawn, matches, rows, transform, t, leaveOut) {
+  function refit(ref, drawn, matches, rows, transform, t, leaveOut, judgingLeftOut) {
     var pairs = [];
     matches.forEach(function (r, d) {
       if (r === null || d === leaveOut) return;
@@ -837,9 +838,22 @@
     var keep = residual.map(function (x) { return pairs.length > 3 ? x <= cut : true; });
     var kept = keep.filter(Boolean).length;
     var fittedFrom = flatten(pairs.filter(function (p, k) { return keep[k]; }).map(function (p) { return ref.points[p[1]]; }));
+    // The stroke left out, placed against one other: at the scale of all the ink (free.py _refit).
     var fitted = fitSimilarity(fittedFrom, flatten(points.filter(function (p, k) { return keep[k]; })),
-      kept >= 2 ? t.max_rotation : 0.0, t.scale_prior_weight);
+      kept >= 2 ? t.max_rotation : 0.0, t.scale_prior_weight, 1.0, null,
+      judgingLeftOut && kept === 1 ? inkScale(ref, drawn, matches) : null);
     return [fitted, fittedFrom];
+  }
+
+  /** _ink_scale: the writer's scale told by stroke lengths alone. */
+  function inkScale(ref, drawn, matches) {
+    var ink = 0, reference = 0;
+    matches.forEach(function (r, d) {
+      if (r === null) return;
+      ink += polylineLength(drawn[d]);
+      reference += ref.lengths[r];
+    });
+    return ink > 0 ? Math.max(ink / Math.max(reference, 1e-9), 0.05) : 1.0;
   }
 
   function gridDistance(transform) {
@@ -998,7 +1012,7 @@
     var suspects = placedWrong.slice();
     matches.forEach(function (r, d) {
       if (r === null || flagged[d]) return;
-      var fit = refit(ref, drawn, matches, graded.rows, transform, t, d);
+      var fit = refit(ref, drawn, matches, graded.rows, transform, t, d, true);
       var alone = fit[0].toReference(drawn[d]);
       var tolerance = positionTolerance(fit[1], ref, t, [r])[0];
       if (placementScore(mean(alone), polylineLength(alone), ref, r, tolerance, t) > 1.0) suspects.push(d);

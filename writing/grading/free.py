@@ -100,9 +100,11 @@ def _assign(scores: matching.Scores, t: Thresholds) -> list[int | None]:
 
 
 def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: matching.Scores,
-           transform: Similarity, t: Thresholds, leave_out: int | None = None) -> tuple[Similarity, np.ndarray]:
+           transform: Similarity, t: Thresholds, leave_out: int | None = None,
+           judging_left_out: bool = False) -> tuple[Similarity, np.ndarray]:
     """Fit the writer's transform from matched strokes whose shape is right (a stroke drawn
-    backwards is fitted backwards), trusting only the best-placed share of them."""
+    backwards is fitted backwards), trusting only the best-placed share of them, without the
+    stroke `leave_out`. `judging_left_out`: the fit only places that stroke (see below)."""
     pairs = []
     for d, r in enumerate(matches):
         if r is None or d == leave_out:
@@ -122,14 +124,27 @@ def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: 
     residual = np.hypot(*(mapped.mean(axis=1) - ref.centroids[r_idx]).T)
     keep = residual <= np.quantile(residual, t.trusted_share) if len(pairs) > 3 else np.ones(len(pairs), bool)
     fitted_from = ref.points[r_idx[keep]].reshape(-1, 2)
+    # One stroke cannot tell the drawing's rotation from its own slant. Nor, judging the stroke
+    # left out, the writer's scale: placed against one other stroke (い's, こ's) it would be judged
+    # by how long the writer made that one. It is placed at the scale of all the ink instead,
+    # which where the strokes were put cannot move (the whole character's fit can: a moved stroke
+    # stretches it to hide itself).
+    alone_against_one = judging_left_out and keep.sum() == 1
     refit = fit_similarity(
         fitted_from,
         points[keep].reshape(-1, 2),
-        # One stroke cannot tell the drawing's rotation from its own slant.
         max_angle=t.max_rotation if keep.sum() >= 2 else 0.0,
         prior_weight=t.scale_prior_weight,
+        fixed_scale=_ink_scale(ref, drawn, matches) if alone_against_one else None,
     )
     return refit, fitted_from
+
+
+def _ink_scale(ref: Reference, drawn: np.ndarray, matches: list[int | None]) -> float:
+    """The writer's scale told by stroke lengths alone: drawn ink over the matched reference's."""
+    pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
+    ink = sum(polyline_length(drawn[d]) for d, _ in pairs)
+    return max(ink / max(float(sum(ref.lengths[r] for _, r in pairs)), 1e-9), 0.05) if ink > 0 else 1.0
 
 
 def _grid_distance(transform: Similarity) -> float:
@@ -203,7 +218,7 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
     for d, r in enumerate(matches):
         if r is None or d in flagged:
             continue
-        refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d)
+        refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d, judging_left_out=True)
         alone = refit.to_reference(drawn[d])
         tolerance = matching.position_tolerance(fitted_from, ref, t, slice(r, r + 1))
         if matching.placement_scores(alone.mean(axis=0)[None], np.array([polyline_length(alone)]), ref, tolerance, t,

@@ -272,10 +272,12 @@ def fit_similarity(
     prior_weight: float,
     prior_scale: float = 1.0,
     weights: np.ndarray | None = None,
+    fixed_scale: float | None = None,
 ) -> Similarity:
     """Least-squares similarity from point pairs (Umeyama, 2-D), rotation clamped to
     ±max_angle, scale pulled towards `prior_scale` with `prior_weight` (in em² of point spread):
-    a dot alone says little about the writer's scale, a long stroke says a lot."""
+    a dot alone says little about the writer's scale, a long stroke says a lot. `fixed_scale`:
+    the scale is known; only rotation and shift are fitted."""
     if weights is None:
         weights = np.ones(len(ref_points))
     total = weights.sum()
@@ -290,8 +292,10 @@ def fit_similarity(
     cross = float(weights @ (r[:, 0] * d[:, 1] - r[:, 1] * d[:, 0]))
     angle = min(max(math.atan2(cross, dot), -max_angle), max_angle) if max_angle > 0 else 0.0
     along = dot * math.cos(angle) + cross * math.sin(angle)
-    scale = (along + prior_weight * prior_scale) / (spread + prior_weight)
-    scale = max(scale, 0.05)
+    if fixed_scale is not None:
+        scale = fixed_scale
+    else:
+        scale = max((along + prior_weight * prior_scale) / (spread + prior_weight), 0.05)
     c, s = math.cos(angle), math.sin(angle)
     rotated_mu = np.array([c * mu_r[0] - s * mu_r[1], s * mu_r[0] + c * mu_r[1]])
     shift = mu_d - scale * rotated_mu
