@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {w:<28} n {len(per_writer[w]):>5}  " + " ".join(f"{v:6.3f}" for v in q))
         q = np.quantile(errors[:, k], [0.01, 0.05])
         print(f"    {'simulated errors':<28} n {len(errors):>5}  " + " ".join(f"{v:6.3f}" for v in q))
-    print(f"\nleave one writer out (at most {100 * args.missed:.0f}% of error strokes pass): calibrated on the others, correct samples of the held-out writer pass")
+    print(f"\nleave one writer out (at most {100 * args.missed:g}% of error strokes pass): calibrated on the others, correct samples of the held-out writer pass")
     print(f"  {'held out':<28}{'calibrated values':<48}{'free':>8}{'guided':>8}   committed values: free / guided")
     for held in writers:
         values = calibrate(per_writer, [w for w in writers if w != held], errors, args.missed)
