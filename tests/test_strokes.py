@@ -234,22 +234,36 @@ def test_has_data_on_a_damaged_file_is_false(tmp_path):
 # ------------------------------------------------------------------ other standard orders
 
 
+@pytest.mark.anki_independent  # needs the kanjivg wheel (requirements-dev.txt), as the build does
 def test_variant_table_was_derived_from_the_bundled_data_and_rederives_the_same():
-    """writing/data/ja_variant_orders.json names the data files it was derived from; a sample of
-    its entries (and of characters without one) comes out the same when derived again."""
+    """writing/data/ja_variant_orders.json names the data files and the KanjiVG release it was
+    derived from; a sample of its entries (and of characters without one) comes out the same when
+    derived again."""
     import hashlib
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    import build_stroke_data
     import build_variant_orders
 
     table = json.loads((strokes.DATA_DIR / strokes.VARIANT_ORDERS_FILE).read_text(encoding="utf-8"))
     for name, digest in table["derived_from"].items():
         assert hashlib.sha256((strokes.DATA_DIR / name).read_bytes()).hexdigest() == digest, name
+    assert table["kanjivg_forms"] == f"kanjivg=={build_stroke_data.KANJIVG_VERSION}"
     assert 500 < len(table["variants"]) < 2000
-    for char in ["右", "防", "感", "馬", "左", "何", "日", "あ"] + sorted(table["variants"])[::97]:
-        ja, zh = strokes.lookup(char, "ja"), strokes.lookup(char, "zh-Hant")
-        derived = build_variant_orders.derive(ja.strokes, zh.strokes) if zh.ok else None
-        assert (derived and [derived]) == table["variants"].get(char), char
+    forms = build_variant_orders.kanjivg_forms(build_stroke_data.locate_kanjivg())
+    for char in ["右", "防", "感", "店", "働", "馬", "左", "何", "日", "あ"] + sorted(table["variants"])[::97]:
+        assert (build_variant_orders.variants_for(char, forms) or None) == table["variants"].get(char), char
+
+
+@pytest.mark.parametrize(("char", "groups"), [
+    ("店", [[0], [1], [2], [4], [3], [5], [6], [7]]),
+    ("働", [[0], [1], [2], [3], [4], [5], [6], [7], [9], [10], [8], [11], [12]]),
+], ids=["店-占-horizontal-first-KanjiVG-HzFst", "働-重-vertical-last-KanjiVG-VtLst"])
+def test_kanjivg_own_other_forms_are_variants(char, groups):
+    """KanjiVG ships other standard forms beside the default one (店-KaishoHzFst.svg,
+    働-KaishoVtLst.svg): the same strokes in another order become variants, as Make Me a Hanzi's
+    Chinese orders do."""
+    assert tuple(map(tuple, groups)) in strokes.lookup(char, "ja").variants
 
 
 @pytest.mark.parametrize(("char", "script", "variants"), [

@@ -231,19 +231,23 @@ def read_kanjivg(folder: Path) -> dict[int, list[list[tuple[int, int]]]]:
         cp = int(stem, 16)
         if not wanted_codepoint(cp):
             continue
-        tree = ET.parse(path)
-        strokes = []
-        for el in tree.iter("{http://www.w3.org/2000/svg}path"):
-            pid = el.get("id", "")
-            m = re.search(r"-s(\d+)$", pid)
-            if not m:
-                continue
-            raw = svg_path_points(el.get("d", ""), 1 / 109)
-            strokes.append((int(m.group(1)), quantise(simplify(raw, SIMPLIFY_TOLERANCE))))
-        strokes.sort(key=lambda s: s[0])
+        strokes = read_kanjivg_file(path)
         if strokes:
-            out[cp] = [s for _, s in strokes]
+            out[cp] = strokes
     return out
+
+
+def read_kanjivg_file(path: Path) -> list[list[tuple[int, int]]]:
+    """One KanjiVG file's strokes in their numbered order, simplified and quantised as shipped."""
+    strokes = []
+    for el in ET.parse(path).iter("{http://www.w3.org/2000/svg}path"):
+        m = re.search(r"-s(\d+)$", el.get("id", ""))
+        if not m:
+            continue
+        raw = svg_path_points(el.get("d", ""), 1 / 109)
+        strokes.append((int(m.group(1)), quantise(simplify(raw, SIMPLIFY_TOLERANCE))))
+    strokes.sort(key=lambda s: s[0])
+    return [s for _, s in strokes]
 
 
 def read_hanzi_writer_data(folder: Path) -> dict[int, list[list[tuple[int, int]]]]:
