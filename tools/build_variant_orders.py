@@ -47,10 +47,10 @@ OUTPUT = strokes.DATA_DIR / strokes.VARIANT_ORDERS_FILE
 FORMAT = 1
 
 
-def derive(ja_strokes, zh_strokes) -> list[list[int]] | None:
-    """The groups of KanjiVG strokes the Make Me a Hanzi strokes write, in their order, or None
-    when they are not the same strokes reordered or joined."""
-    result = grade_free(ja_strokes, zh_strokes)
+def derive(ja_strokes, other_strokes) -> list[list[int]] | None:
+    """The groups of KanjiVG strokes the other strokes (Make Me a Hanzi's, or another KanjiVG form's)
+    write, in their order, or None when they are not the same strokes reordered or joined."""
+    result = grade_free(ja_strokes, other_strokes)
     if result.ok or any(m.kind not in ("order", "merged") for m in result.mistakes):
         return None
     starts = sorted(r for r in result.matches if r is not None)
@@ -66,8 +66,8 @@ def derive(ja_strokes, zh_strokes) -> list[list[int]] | None:
         groups.append(list(range(start, ends[start])))
     if groups == [[j] for j in range(len(ja_strokes))]:
         return None
-    # The variant must stand on its own: KanjiVG's strokes in that order grade the Chinese cleanly.
-    if not grade_free(variant_strokes(ja_strokes, groups), zh_strokes).ok:
+    # The variant must stand on its own: KanjiVG's strokes in that order grade the other cleanly.
+    if not grade_free(variant_strokes(ja_strokes, groups), other_strokes).ok:
         return None
     return groups
 
