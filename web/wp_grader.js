@@ -818,7 +818,7 @@
   }
 
   /** _refit: [transform, reference points it was fitted from]. */
-  function refit(ref, drawn, matches, rows, transform, t, leaveOut, judgingLeftOut) {
+  function refit(ref, drawn, matches, rows, transform, t, leaveOut, scaleFromOne) {
     var pairs = [];
     matches.forEach(function (r, d) {
       if (r === null || d === leaveOut) return;
@@ -838,10 +838,10 @@
     var keep = residual.map(function (x) { return pairs.length > 3 ? x <= cut : true; });
     var kept = keep.filter(Boolean).length;
     var fittedFrom = flatten(pairs.filter(function (p, k) { return keep[k]; }).map(function (p) { return ref.points[p[1]]; }));
-    // The stroke left out, placed against one other: at the scale of all the ink (free.py _refit).
+    // The stroke left out, placed against one other: at scaleFromOne, the ink's (free.py _refit).
     var fitted = fitSimilarity(fittedFrom, flatten(points.filter(function (p, k) { return keep[k]; })),
       kept >= 2 ? t.max_rotation : 0.0, t.scale_prior_weight, 1.0, null,
-      judgingLeftOut && kept === 1 ? inkScale(ref, drawn, matches) : null);
+      kept === 1 && scaleFromOne !== undefined ? scaleFromOne : null);
     return [fitted, fittedFrom];
   }
 
@@ -1009,10 +1009,10 @@
     // A misplaced stroke pulls a fit of all strokes towards itself: each stroke is also judged
     // against a fit of the others (see free.py).
     var placedWrong = result.mistakes.filter(function (mk) { return mk.kind === "position"; }).map(function (mk) { return mk.drawn; });
-    var suspects = placedWrong.slice();
+    var suspects = placedWrong.slice(), ink = inkScale(ref, drawn, matches);
     matches.forEach(function (r, d) {
       if (r === null || flagged[d]) return;
-      var fit = refit(ref, drawn, matches, graded.rows, transform, t, d, true);
+      var fit = refit(ref, drawn, matches, graded.rows, transform, t, d, ink);
       var alone = fit[0].toReference(drawn[d]);
       var tolerance = positionTolerance(fit[1], ref, t, [r])[0];
       if (placementScore(mean(alone), polylineLength(alone), ref, r, tolerance, t) > 1.0) suspects.push(d);

@@ -101,10 +101,11 @@ def _assign(scores: matching.Scores, t: Thresholds) -> list[int | None]:
 
 def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: matching.Scores,
            transform: Similarity, t: Thresholds, leave_out: int | None = None,
-           judging_left_out: bool = False) -> tuple[Similarity, np.ndarray]:
+           scale_from_one: float | None = None) -> tuple[Similarity, np.ndarray]:
     """Fit the writer's transform from matched strokes whose shape is right (a stroke drawn
     backwards is fitted backwards), trusting only the best-placed share of them, without the
-    stroke `leave_out`. `judging_left_out`: the fit only places that stroke (see below)."""
+    stroke `leave_out`. `scale_from_one`: the scale to place that stroke at when only one stroke is
+    left to fit from (see below)."""
     pairs = []
     for d, r in enumerate(matches):
         if r is None or d == leave_out:
@@ -126,16 +127,15 @@ def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: 
     fitted_from = ref.points[r_idx[keep]].reshape(-1, 2)
     # One stroke cannot tell the drawing's rotation from its own slant. Nor, judging the stroke
     # left out, the writer's scale: placed against one other stroke (い's, こ's) it would be judged
-    # by how long the writer made that one. It is placed at the scale of all the ink instead,
-    # which where the strokes were put cannot move (the whole character's fit can: a moved stroke
-    # stretches it to hide itself).
-    alone_against_one = judging_left_out and keep.sum() == 1
+    # by how long the writer made that one. It is placed at `scale_from_one` instead: _grade_free
+    # passes the scale of all the ink, which where the strokes were put cannot move (the whole
+    # character's fit can: a moved stroke stretches it to hide itself).
     refit = fit_similarity(
         fitted_from,
         points[keep].reshape(-1, 2),
         max_angle=t.max_rotation if keep.sum() >= 2 else 0.0,
         prior_weight=t.scale_prior_weight,
-        fixed_scale=_ink_scale(ref, drawn, matches) if alone_against_one else None,
+        fixed_scale=scale_from_one if keep.sum() == 1 else None,
     )
     return refit, fitted_from
 
@@ -215,10 +215,11 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
     # writing over the grid, which is what decides between the two strokes of 人).
     placed_wrong = [m.drawn for m in result.mistakes if m.kind == "position"]
     suspects = list(placed_wrong)
+    ink_scale = _ink_scale(ref, drawn, matches)
     for d, r in enumerate(matches):
         if r is None or d in flagged:
             continue
-        refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d, judging_left_out=True)
+        refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d, scale_from_one=ink_scale)
         alone = refit.to_reference(drawn[d])
         tolerance = matching.position_tolerance(fitted_from, ref, t, slice(r, r + 1))
         if matching.placement_scores(alone.mean(axis=0)[None], np.array([polyline_length(alone)]), ref, tolerance, t,
