@@ -586,11 +586,12 @@ def test_free_mode_places_a_component_shifted_as_a_whole_relative_to_itself(move
 
 
 
-def about_centre(stroke, factor=1.0, dx=0.0, dy=0.0):
-    """The stroke scaled about its own centre, then shifted."""
+def about_centre(stroke, factor=1.0, dx=0.0, dy=0.0, degrees=0.0):
+    """The stroke turned and scaled about its own centre, then shifted."""
     points = np.asarray(stroke, dtype=float)
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
     centre = points.mean(axis=0)
-    return ((points - centre) * factor + centre + (dx, dy)).tolist()
+    return ((points - centre) @ np.array([[c, s], [-s, c]]) * factor + centre + (dx, dy)).tolist()
 
 
 @pytest.mark.parametrize(
@@ -624,14 +625,6 @@ def test_free_mode_places_a_stroke_against_one_other_at_the_scale_of_all_the_ink
         assert not result.ok and {m.kind for m in result.mistakes} == {"position"}, result.mistakes
 
 
-def turned(stroke, degrees):
-    """The stroke turned about its centre."""
-    points = np.asarray(stroke, dtype=float)
-    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
-    centre = points.mean(axis=0)
-    return ((points - centre) @ np.array([[c, s], [-s, c]]) + centre).tolist()
-
-
 @pytest.mark.parametrize(
     "char,dot,degrees,passes",
     [
@@ -647,7 +640,7 @@ def test_a_free_standing_dot_may_point_more_loosely(char, dot, degrees, passes):
     than the dot_angle of a dot written against another stroke."""
     ref = ref_of(char, "ja")
     strokes = [list(s) for s in ref]
-    strokes[dot] = turned(ref[dot], degrees)
+    strokes[dot] = about_centre(ref[dot], degrees=degrees)
     if passes:
         assert_matches(ref, strokes)
     else:
