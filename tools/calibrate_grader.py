@@ -53,8 +53,7 @@ def needs(ref, drawn: list[np.ndarray], i: int, t) -> dict:
     raw.shape, raw.dot_length = 1.0, 0.0  # plain shape distance, no dot rule
     shape = float(matching.shape_scores(mapped[None], ref, raw)[0][0, i])
     turn = abs((geometry.chord_angles(mapped) - ref.chords[i] + np.pi) % (2 * np.pi) - np.pi)
-    dot_angle = t.free_dot_angle if matching.free_standing_dots(ref, t)[i] else t.dot_angle
-    if ref.lengths[i] < t.dot_length and turn <= dot_angle:
+    if ref.lengths[i] < t.dot_length and turn <= matching.dot_angles(ref, t)[i]:
         shape = 0.0  # a dot pointing the right way passes whatever its shape
     # the distance from where it belongs (em), after length_slide: placement over a tolerance of 1
     offset = float(matching.placement_scores(mapped.mean(axis=0)[None], np.array([polyline_length(mapped)]), ref,

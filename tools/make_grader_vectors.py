@@ -262,10 +262,10 @@ def simulated_cases() -> list[dict]:
 
     cases = eval_set.generate(eval_set.SEED, SIM_CHARACTERS)
     rows = [{"id": c.id, "char": c.char, "script": c.script, "kind": c.kind, "strokes": _rounded(c.strokes)} for c in cases]
-    # Few of the first characters have a variant: those come from the whole set.
+    # Few of the first characters have a variant or two strokes apart: those come from the whole set.
+    every_case = eval_set.generate(eval_set.SEED)
     return (rows + near_threshold_cases(cases) + run_together_cases(cases)
-            + variant_order_cases(eval_set.generate(eval_set.SEED))
-            + apart_pair_cases(eval_set.generate(eval_set.SEED))
+            + variant_order_cases(every_case) + apart_pair_cases(every_case)
             + other_way_round_cases())
 
 

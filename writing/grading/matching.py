@@ -92,8 +92,7 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
     dots = ref.lengths < t.dot_length
     if dots.any():
         direction = chord_angles(mapped)[:, None]
-        # A free-standing dot (心, 氵, a dakuten) has nothing around it to show which way it points.
-        angle = np.where(free_standing_dots(ref, t), t.free_dot_angle, t.dot_angle)[dots]
+        angle = dot_angles(ref, t)[dots]
         forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / angle)
         backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / angle)
     return forward, backward
@@ -157,6 +156,13 @@ def loose_placement(ref: Reference, t: Thresholds) -> np.ndarray:
     its own component is placed before it), both for a dot that is both (心 under 想)."""
     return (np.where(free_standing_dots(ref, t), t.dot_position, 1.0)
             * np.where(ref.component_starts, t.component_position, 1.0))
+
+
+def dot_angles(ref: Reference, t: Thresholds) -> np.ndarray:
+    """(m,) how far (radians) each reference stroke, taken as a dot, may point from its direction:
+    free_dot_angle for a free-standing dot (心, 氵, a dakuten: nothing around it shows which way it
+    points), dot_angle otherwise."""
+    return np.where(free_standing_dots(ref, t), t.free_dot_angle, t.dot_angle)
 
 
 def free_standing_dots(ref: Reference, t: Thresholds) -> np.ndarray:
