@@ -595,6 +595,62 @@ def about_centre(stroke, factor=1.0, dx=0.0, dy=0.0, degrees=0.0):
 
 
 @pytest.mark.parametrize(
+    "char,dx,dy,passes",
+    [
+        pytest.param("ぴ", -0.18, 0.0, True, id="ぴ-ring-0.18em-left-passes"),
+        pytest.param("ぴ", 0.0, 0.18, True, id="ぴ-ring-0.18em-down-passes"),
+        pytest.param("パ", -0.16, 0.0, True, id="パ-ring-0.16em-left-passes"),
+        pytest.param("ぴ", 0.24, 0.0, False, id="ぴ-ring-0.24em-right-caught"),
+        pytest.param("パ", 0.0, 0.2, False, id="パ-ring-0.2em-down-caught"),
+    ],
+)
+def test_a_handakuten_ring_is_placed_as_loosely_as_a_dakuten(char, dx, dy, passes):
+    """The handakuten's ring touches nothing, like a dakuten's ticks, and writers place it as
+    loosely; by its length (0.4 em) it was judged as a line. A ring no wider or taller than a dot is
+    long is now a free-standing mark (the real kana ぴ, its ring low and in, failed; the passing
+    cases here failed in both modes)."""
+    from writing.grading.matching import free_standing_marks
+    from writing.grading.thresholds import thresholds
+
+    ref = ref_of(char, "ja")
+    assert free_standing_marks(reference_for(ref), thresholds(1.0)).tolist() == [False] * (len(ref) - 1) + [True]
+    strokes = [list(s) for s in ref]
+    strokes[-1] = about_centre(ref[-1], dx=dx, dy=dy)
+    quiz, verdicts = guided_run(ref, strokes)
+    result = grade_free(ref, strokes)
+    if passes:
+        assert all(v.accepted for v in verdicts) and result.ok, ([v.reason for v in verdicts], result.mistakes)
+    else:
+        assert verdicts[-1].reason == "position", verdicts[-1]
+        assert not result.ok and {m.kind for m in result.mistakes} == {"position"}, result.mistakes
+
+
+@pytest.mark.parametrize(
+    "stroke,factor,passes",
+    [
+        pytest.param(3, 0.35, True, id="き-last-stroke-touching-nothing-at-35%-passes"),
+        pytest.param(1, 0.35, False, id="き-second-line-crossing-the-vertical-at-35%-caught"),
+        pytest.param(3, 0.2, False, id="き-last-stroke-touching-nothing-at-20%-caught"),
+    ],
+)
+def test_a_line_that_touches_nothing_may_be_drawn_shorter(stroke, factor, passes):
+    """Nothing holds the ends of a line that touches no other stroke, and writers vary its length
+    more (the test-set writer's き and さ end in a short tick). Its length tolerance is free_length
+    times wider; a line of the same length that crosses others keeps the plain one."""
+    ref = ref_of("き", "ja")
+    assert reference_for(ref).touches_other.tolist() == [True, True, True, False]
+    strokes = [list(s) for s in ref]
+    strokes[stroke] = about_centre(ref[stroke], factor)
+    quiz, verdicts = guided_run(ref, strokes)
+    result = grade_free(ref, strokes)
+    if passes:
+        assert all(v.accepted for v in verdicts) and result.ok, ([v.reason for v in verdicts], result.mistakes)
+    else:
+        assert not verdicts[stroke].accepted and not result.ok, ([v.reason for v in verdicts], result.mistakes)
+        assert {m.drawn for m in result.mistakes if m.drawn is not None} == {stroke}, result.mistakes
+
+
+@pytest.mark.parametrize(
     "char,resized,factor,moved,dx,dy,passes",
     [
         pytest.param("二", 0, 0.6, 1, 0.0, 0.1, True, id="二-top-line-short-bottom-line-0.1em-low-passes"),

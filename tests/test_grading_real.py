@@ -91,6 +91,8 @@ USED_TO_FAIL = [
     pytest.param("templates 店 template", id="templates 店 占 horizontal first (KanjiVG's HzFst form)"),
     pytest.param("templates 働 template", id="templates 働 重 vertical last (KanjiVG's VtLst form)"),
     pytest.param("hiragana-test い i", id="hiragana-test い right stroke far apart and high"),
+    pytest.param("kana ぴ writer1", id="kana ぴ handakuten ring placed low and in"),
+    pytest.param("hiragana-test き ki", id="hiragana-test き last stroke a short tick"),
 ]
 
 

@@ -119,7 +119,9 @@ def near_threshold_cases(cases) -> list[dict]:
         direction = (math.cos(angle), math.sin(angle))
         data = lookup(case.char, case.script)
         starts = data.component_starts
-        free_dots = np.flatnonzero(free_standing_dots(reference_for(data.strokes), t))
+        reference = reference_for(data.strokes)
+        free_dots = np.flatnonzero(free_standing_dots(reference, t))
+        free_lines = np.flatnonzero(~reference.touches_other & (reference.lengths >= t.dot_length))
         for step in NEAR_STEPS:
             variants = {
                 "longer": _about(strokes[k], math.exp(t.length * step)),
@@ -133,7 +135,11 @@ def near_threshold_cases(cases) -> list[dict]:
                 variants["moved-component-start"] = _about(strokes[starts[0]], shift=(direction[0] * shift, direction[1] * shift))
             if len(free_dots):  # a dot touching nothing, whose direction tolerance is wider
                 variants["turned-free-dot"] = _about(strokes[free_dots[0]], turn=t.free_dot_angle * step)
-            target = {"moved-component-start": starts[0] if starts else k, "turned-free-dot": free_dots[0] if len(free_dots) else k}
+            if len(free_lines):  # a line touching nothing, whose length tolerance is wider
+                variants["shorter-free-line"] = _about(strokes[free_lines[0]], math.exp(-t.length * t.free_length * step))
+            target = {"moved-component-start": starts[0] if starts else k,
+                      "turned-free-dot": free_dots[0] if len(free_dots) else k,
+                      "shorter-free-line": free_lines[0] if len(free_lines) else k}
             for name, stroke in variants.items():
                 drawn = [s.tolist() for s in strokes]
                 drawn[target.get(name, k)] = _rounded([stroke])[0]
@@ -231,6 +237,28 @@ def other_way_round_cases() -> list[dict]:
     return out
 
 
+def moved_ring_cases() -> list[dict]:
+    """Correct drawings of the handakuten kana with the circle moved to either side of its position
+    tolerance (a free-standing mark's: position times dot_position), four ways."""
+    import eval_set
+
+    t = thresholds(1.0)
+    rng = np.random.default_rng(SEED + 3)
+    out = []
+    for char in LOOPED:
+        ref = [np.asarray(s, dtype=float) for s in lookup(char, "ja").strokes]
+        ring = int(np.flatnonzero(reference_for(ref).closed)[0])
+        drawn = [eval_set.human_stroke(rng, stroke) for stroke in ref]
+        for step in NEAR_STEPS:
+            for way, (dx, dy) in {"left": (-1, 0), "down": (0, 1), "right": (1, 0), "up": (0, -1)}.items():
+                shift = t.position * t.dot_position * step
+                moved = list(drawn)
+                moved[ring] = _about(drawn[ring], shift=(dx * shift, dy * shift))
+                out.append({"id": f"ja-{char}-ring-{way}-{step}", "char": char, "script": "ja", "kind": "near-moved-ring",
+                            "strokes": _rounded(moved)})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -266,7 +294,7 @@ def simulated_cases() -> list[dict]:
     every_case = eval_set.generate(eval_set.SEED)
     return (rows + near_threshold_cases(cases) + run_together_cases(cases)
             + variant_order_cases(every_case) + apart_pair_cases(every_case)
-            + other_way_round_cases())
+            + other_way_round_cases() + moved_ring_cases())
 
 
 def real_cases(folder: Path) -> list[dict]:

@@ -454,10 +454,12 @@
     return [forward, backward];
   }
 
-  /** length_score of one drawn length against one reference length. */
-  function lengthScore(drawnLength, refLength, t) {
+  /** length_score of one drawn length against one reference length; `standing`: the reference
+   * stroke touches no other (a line's tolerance is then free_length times wider). */
+  function lengthScore(drawnLength, refLength, t, standing) {
     var ratio = Math.log((drawnLength + t.length_floor) / (refLength + t.length_floor));
-    return Math.abs(ratio) / (refLength < t.dot_length ? t.dot_length_ratio : t.length);
+    var line = standing ? t.length * t.free_length : t.length;
+    return Math.abs(ratio) / (refLength < t.dot_length ? t.dot_length_ratio : line);
   }
 
   /** score: per drawn stroke {shape, reversed, position, length} rows against every reference stroke. */
@@ -468,7 +470,7 @@
         shape: shapes[0],
         reversed: shapes[1],
         position: ref.centroids.map(function (c, r) { return placementScore(centre, drawnLength, ref, r, tolerance[r], t); }),
-        length: ref.lengths.map(function (l) { return lengthScore(drawnLength, l, t); }),
+        length: ref.lengths.map(function (l, r) { return lengthScore(drawnLength, l, t, !touchesOther(ref, r, t)); }),
       };
     });
   }
@@ -501,15 +503,29 @@
     });
   }
 
-  /** loose_placement, one stroke: the factor on its position tolerance (a free-standing dot, the
+  /** loose_placement, one stroke: the factor on its position tolerance (a free-standing mark, the
    * first stroke of a component other than the first, or both). */
   function loosePlacement(ref, r, t) {
-    return (freeStandingDot(ref, r, t) ? t.dot_position : 1) * (ref.componentStarts[r] ? t.component_position : 1);
+    return (freeStandingMark(ref, r, t) ? t.dot_position : 1) * (ref.componentStarts[r] ? t.component_position : 1);
   }
 
   /** free_standing_dots, one stroke: a dot (under dot_length) that touches no other stroke. */
   function freeStandingDot(ref, r, t) {
     return ref.lengths[r] < t.dot_length && !touchesOther(ref, r, t);
+  }
+
+  /** free_standing_marks, one stroke: a free-standing dot, or a ring (closed stroke) no wider or
+   * taller than dot_length that touches no other stroke (the handakuten). */
+  function freeStandingMark(ref, r, t) {
+    if (freeStandingDot(ref, r, t)) return true;
+    if (!ref.closed[r] || touchesOther(ref, r, t)) return false;
+    var pts = ref.points[r], extent = 0;
+    for (var axis = 0; axis < 2; axis++) {
+      var low = INF, high = -INF;
+      for (var i = 0; i < pts.length; i++) { low = Math.min(low, pts[i][axis]); high = Math.max(high, pts[i][axis]); }
+      extent = Math.max(extent, high - low);
+    }
+    return extent < t.dot_length;
   }
 
   /** Reference.touches_other, one stroke, made when first asked for (`contact` is a definition:

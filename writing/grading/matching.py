@@ -98,11 +98,15 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
     return forward, backward
 
 
-def length_score(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, t: Thresholds) -> np.ndarray:
+def length_score(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, t: Thresholds,
+                 standing: bool | np.ndarray = False) -> np.ndarray:
     """|log length ratio| over its tolerance: `length`, or `dot_length_ratio` for dots (reference
-    strokes under dot_length), which writers draw anywhere from a point to a tick."""
+    strokes under dot_length), which writers draw anywhere from a point to a tick; `length` times
+    free_length for a line that touches no other stroke (`standing`, broadcast with ref_lengths):
+    nothing holds its ends (き's and さ's last stroke)."""
     ratio = np.log((drawn_length + t.length_floor) / (ref_lengths + t.length_floor))
-    return np.abs(ratio) / np.where(ref_lengths < t.dot_length, t.dot_length_ratio, t.length)
+    line = np.where(standing, t.length * t.free_length, t.length)
+    return np.abs(ratio) / np.where(ref_lengths < t.dot_length, t.dot_length_ratio, line)
 
 
 def score(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Thresholds) -> Scores:
@@ -114,7 +118,7 @@ def score(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Threshol
         shape=forward,
         reversed_shape=backward,
         position=placement_scores(mapped.mean(axis=1), lengths, ref, tolerance, t),
-        length=length_score(lengths[:, None], ref.lengths[None], t),
+        length=length_score(lengths[:, None], ref.lengths[None], t, ~ref.touches_other[None]),
     )
 
 
@@ -152,9 +156,10 @@ def position_tolerance(fitted_from: np.ndarray, ref: Reference, t: Thresholds, s
 
 def loose_placement(ref: Reference, t: Thresholds) -> np.ndarray:
     """(m,) factor on each reference stroke's position tolerance: dot_position for a free-standing
-    dot, component_position for the first stroke of a component other than the first (nothing of
-    its own component is placed before it), both for a dot that is both (心 under 想)."""
-    return (np.where(free_standing_dots(ref, t), t.dot_position, 1.0)
+    mark (a dot, or the handakuten's ring), component_position for the first stroke of a component
+    other than the first (nothing of its own component is placed before it), both for a dot that
+    is both (心 under 想)."""
+    return (np.where(free_standing_marks(ref, t), t.dot_position, 1.0)
             * np.where(ref.component_starts, t.component_position, 1.0))
 
 
@@ -170,6 +175,15 @@ def free_standing_dots(ref: Reference, t: Thresholds) -> np.ndarray:
     dots of 心 and 氵 and a dakuten. Nothing pins where they sit (a stroke that touches others is
     placed by its contacts, see keeps_contacts), and writers place them loosely."""
     return (ref.lengths < t.dot_length) & ~ref.touches_other
+
+
+def free_standing_marks(ref: Reference, t: Thresholds) -> np.ndarray:
+    """(m,) bool: free-standing dots, and small rings that touch no other stroke: a loop no wider
+    or taller than a dot is long (the handakuten of ぱ, ピ). Nothing pins where such a ring sits
+    either, and writers place it as loosely as a dakuten; by its length (0.4 em) it would be a
+    line. In the bundled data exactly the handakuten and ゜・！ are such rings."""
+    rings = ref.closed & (np.ptp(ref.points, axis=1).max(axis=1) < t.dot_length) & ~ref.touches_other
+    return free_standing_dots(ref, t) | rings
 
 
 def shifted_components(ref: Reference, mapped: np.ndarray, pairs: list[tuple[int, int]], tolerance: np.ndarray,
