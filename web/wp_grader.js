@@ -318,6 +318,15 @@
         var last = p[p.length - 1];
         return Math.hypot(last[0] - p[0][0], last[1] - p[0][1]) < CLOSED_GAP * Math.max(lengths[i], 1e-9);
       }),
+      extents: points.map(function (p) {
+        var extent = 0;
+        for (var axis = 0; axis < 2; axis++) {
+          var low = INF, high = -INF;
+          for (var i = 0; i < p.length; i++) { low = Math.min(low, p[i][axis]); high = Math.max(high, p[i][axis]); }
+          extent = Math.max(extent, high - low);
+        }
+        return extent;
+      }),
       // closest approach of each pair of strokes, made when a pair is first asked for (the first
       // stroke needs none: the card takes it sooner)
       contacts: points.map(function () { return []; }),
@@ -517,15 +526,7 @@
   /** free_standing_marks, one stroke: a free-standing dot, or a ring (closed stroke) no wider or
    * taller than dot_length that touches no other stroke (the handakuten). */
   function freeStandingMark(ref, r, t) {
-    if (freeStandingDot(ref, r, t)) return true;
-    if (!ref.closed[r] || touchesOther(ref, r, t)) return false;
-    var pts = ref.points[r], extent = 0;
-    for (var axis = 0; axis < 2; axis++) {
-      var low = INF, high = -INF;
-      for (var i = 0; i < pts.length; i++) { low = Math.min(low, pts[i][axis]); high = Math.max(high, pts[i][axis]); }
-      extent = Math.max(extent, high - low);
-    }
-    return extent < t.dot_length;
+    return freeStandingDot(ref, r, t) || (ref.closed[r] && ref.extents[r] < t.dot_length && !touchesOther(ref, r, t));
   }
 
   /** Reference.touches_other, one stroke, made when first asked for (`contact` is a definition:

@@ -177,6 +177,7 @@ class Reference:
     chord_directions: np.ndarray  # (m, 2) the same as unit vectors
     straight: np.ndarray  # (m,) bool: chord at least slide_straightness of the length (it has a direction)
     closed: np.ndarray  # (m,) bool: loops (the handakuten circle), whose starting point is free
+    extents: np.ndarray  # (m,) the larger side of each stroke's bounding box
     contacts: tuple  # (m, m) arrays: closest approach of each pair of strokes, and where along each
     touches_other: np.ndarray  # (m,) bool: within the `contact` threshold of another stroke
     # (m,) bool: the first stroke of each component after the first (reference_for's
@@ -244,6 +245,7 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
         if len(points) else np.zeros(0, bool),
         closed=np.hypot(*(points[:, -1] - points[:, 0]).T) < CLOSED_GAP * np.maximum(lengths, 1e-9)
         if len(points) else np.zeros(0, bool),
+        extents=np.ptp(points, axis=1).max(axis=1) if len(points) else np.zeros(0),
         contacts=contacts,
         touches_other=((contacts[0] <= definitions.contact) & ~np.eye(len(points), dtype=bool)).any(axis=1),
         component_starts=np.isin(np.arange(len(points)), component_starts),

@@ -182,7 +182,7 @@ def free_standing_marks(ref: Reference, t: Thresholds) -> np.ndarray:
     or taller than a dot is long (the handakuten of ぱ, ピ). Nothing pins where such a ring sits
     either, and writers place it as loosely as a dakuten; by its length (0.4 em) it would be a
     line. In the bundled data exactly the handakuten and ゜・！ are such rings."""
-    rings = ref.closed & (np.ptp(ref.points, axis=1).max(axis=1) < t.dot_length) & ~ref.touches_other
+    rings = ref.closed & (ref.extents < t.dot_length) & ~ref.touches_other
     return free_standing_dots(ref, t) | rings
 
 
