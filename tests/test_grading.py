@@ -594,6 +594,19 @@ def about_centre(stroke, factor=1.0, dx=0.0, dy=0.0, degrees=0.0):
     return ((points - centre) @ np.array([[c, s], [-s, c]]) * factor + centre + (dx, dy)).tolist()
 
 
+def test_free_mode_judges_a_stroke_against_the_others_with_its_contacts_as_the_reading_does():
+    """Free mode also judges each stroke against a fit of the others to find a misplaced stroke the
+    whole character's fit hides. That check ignored contacts, which the reading itself and guided
+    mode honour, so a correct stroke crossing its neighbours where it should became a suspect, and
+    the reading refitted without it hid the moved one: the simulated 子 (seed 3) with its
+    horizontal moved 0.2 em down-left passed."""
+    import eval_set
+
+    case = next(c for c in eval_set.generate(eval_set.SEED, None) if c.id == "zh-Hans-子-misplaced-grid0")
+    result = grade_free(ref_of("子", "zh-Hans"), case.strokes)
+    assert [(m.kind, m.drawn) for m in result.mistakes] == [("position", case.wrong_drawn)]
+
+
 @pytest.mark.parametrize(
     "char,dx,dy,passes",
     [

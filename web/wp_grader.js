@@ -934,6 +934,13 @@
     return relative;
   }
 
+  /** _keeps_contacts: keepsContacts for drawn stroke d read as r, against the other matched pairs. */
+  function keepsContactsAmong(ref, mapped, pairs, d, r, t) {
+    var others = pairs.filter(function (q) { return q[0] !== d; });
+    return keepsContacts(mapped[d], r, ref, others.map(function (q) { return q[1]; }),
+      others.map(function (q) { return mapped[q[0]]; }), t);
+  }
+
   /** _judge */
   function judge(ref, mapped, matchesIn, rows, tolerance, t) {
     var pairs = [], d, r;
@@ -948,9 +955,7 @@
       var p = null;
       if (r !== null) {
         var position = rows[d].position[r];
-        var others = pairs.filter(function (q) { return q[0] !== d; });
-        if (position > 1.0 && keepsContacts(mapped[d], r, ref, others.map(function (q) { return q[1]; }),
-          others.map(function (q) { return mapped[q[0]]; }), t)) position /= t.contact_position;
+        if (position > 1.0 && keepsContactsAmong(ref, mapped, pairs, d, r, t)) position /= t.contact_position;
         if (position > 1.0 && shifted.hasOwnProperty(d)) position = Math.min(position, shifted[d]);
         p = pair(rows[d], r);
         p.position = position;
@@ -1024,15 +1029,20 @@
     var flagged = {};
     result.mistakes.forEach(function (mk) { flagged[mk.drawn] = true; });
     // A misplaced stroke pulls a fit of all strokes towards itself: each stroke is also judged
-    // against a fit of the others (see free.py).
+    // against a fit of the others, a stroke that keeps its contacts more loosely (see free.py).
     var placedWrong = result.mistakes.filter(function (mk) { return mk.kind === "position"; }).map(function (mk) { return mk.drawn; });
     var suspects = placedWrong.slice(), ink = inkScale(ref, drawn, matches);
-    matches.forEach(function (r, d) {
-      if (r === null || flagged[d]) return;
+    var mapped = drawn.map(function (s) { return transform.toReference(s); }), pairs = [];
+    matches.forEach(function (r, d) { if (r !== null) pairs.push([d, r]); });
+    pairs.forEach(function (p) {
+      var d = p[0], r = p[1];
+      if (flagged[d]) return;
       var fit = refit(ref, drawn, matches, graded.rows, transform, t, d, ink);
       var alone = fit[0].toReference(drawn[d]);
       var tolerance = positionTolerance(fit[1], ref, t, [r])[0];
-      if (placementScore(mean(alone), polylineLength(alone), ref, r, tolerance, t) > 1.0) suspects.push(d);
+      var placement = placementScore(mean(alone), polylineLength(alone), ref, r, tolerance, t);
+      if (placement > 1.0 && keepsContactsAmong(ref, mapped, pairs, d, r, t)) placement /= t.contact_position;
+      if (placement > 1.0) suspects.push(d);
     });
     if (suspects.length) {
       var readings = placedWrong.length ? [[result.mistakes.length, gridDistance(transform), result]] : [];

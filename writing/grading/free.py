@@ -210,20 +210,26 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
     flagged = {m.drawn for m in result.mistakes}
     # A misplaced stroke pulls a fit of all strokes towards itself, hiding itself and making
     # neighbours look misplaced. So each stroke is also judged the way guided mode judges it:
-    # against a fit of the others. Any stroke out of place that way is a suspect; the reading
-    # refitted without a suspect that has the fewest mistakes wins (ties: the one closer to
-    # writing over the grid, which is what decides between the two strokes of 人).
+    # against a fit of the others, and, as there, a stroke that keeps its contacts gets
+    # contact_position. Any stroke out of place that way is a suspect; the reading refitted
+    # without a suspect that has the fewest mistakes wins (ties: the one closer to writing over
+    # the grid, which is what decides between the two strokes of 人).
     placed_wrong = [m.drawn for m in result.mistakes if m.kind == "position"]
     suspects = list(placed_wrong)
     ink_scale = _ink_scale(ref, drawn, matches)
-    for d, r in enumerate(matches):
-        if r is None or d in flagged:
+    mapped = transform.to_reference(drawn.reshape(-1, 2)).reshape(drawn.shape)
+    pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
+    for d, r in pairs:
+        if d in flagged:
             continue
         refit, fitted_from = _refit(ref, drawn, matches, scores, transform, t, leave_out=d, scale_from_one=ink_scale)
         alone = refit.to_reference(drawn[d])
         tolerance = matching.position_tolerance(fitted_from, ref, t, slice(r, r + 1))
-        if matching.placement_scores(alone.mean(axis=0)[None], np.array([polyline_length(alone)]), ref, tolerance, t,
-                                     slice(r, r + 1))[0, 0] > 1.0:
+        placement = matching.placement_scores(alone.mean(axis=0)[None], np.array([polyline_length(alone)]), ref,
+                                              tolerance, t, slice(r, r + 1))[0, 0]
+        if placement > 1.0 and _keeps_contacts(ref, mapped, pairs, d, r, t):
+            placement /= t.contact_position
+        if placement > 1.0:
             suspects.append(d)
     if suspects:
         readings = [(len(result.mistakes), _grid_distance(transform), result)] if placed_wrong else []
@@ -247,6 +253,15 @@ def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Th
     return _judge(ref, mapped, matches, scores, tolerance, t), matches, scores
 
 
+def _keeps_contacts(ref: Reference, mapped: np.ndarray, pairs: list[tuple[int, int]], d: int, r: int,
+                    t: Thresholds) -> bool:
+    """matching.keeps_contacts for drawn stroke d read as reference stroke r, against the other
+    matched (drawn, reference) `pairs`, all mapped into the reference's frame."""
+    others = [(other, other_ref) for other, other_ref in pairs if other != d]
+    return matching.keeps_contacts(mapped[d], r, ref, np.array([q for _, q in others], dtype=int),
+                                   mapped[[other for other, _ in others]], t)
+
+
 def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores: matching.Scores,
            tolerance: np.ndarray, t: Thresholds) -> FreeResult:
     """Each matched pair through the shared classify; a stroke that keeps its contacts with the
@@ -265,9 +280,7 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
         pair = None
         if r is not None:
             position = float(scores.position[d, r])
-            others = [k for k, (other, _) in enumerate(pairs) if other != d]
-            if position > 1.0 and matching.keeps_contacts(mapped[d], r, ref, placed_refs[others],
-                                                          mapped[[pairs[k][0] for k in others]], t):
+            if position > 1.0 and _keeps_contacts(ref, mapped, pairs, d, r, t):
                 position /= t.contact_position
             if position > 1.0 and d in shifted:
                 position = min(position, shifted[d])
