@@ -598,8 +598,10 @@
   function firstStrokeScores(ref, stroke, t) {
     var drawn = resample(stroke), strokeLength = polylineLength(stroke), centre = mean(drawn);
     var scales = linspace(t.first_stroke_scale_min, t.first_stroke_scale_max, FIRST_STROKE_SCALE_STEPS);
-    var ones = ref.centroids.map(function () { return 1; });
-    var row = score([drawn], ref, ones, t)[0];
+    // Only the shapes of score()'s row: position and length are judged here, over the scales (and
+    // score()'s lengths would work out which strokes touch others, which the first stroke needs not).
+    var shapes = shapeScores(drawn, ref, t);
+    var row = { shape: shapes[0], reversed: shapes[1], position: [], length: [] };
     for (var r = 0; r < ref.count; r++) {
       var best = INF, bestLength = 0, bestPosition = 0;
       for (var s = 0; s < scales.length; s++) {
