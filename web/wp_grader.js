@@ -907,7 +907,7 @@
   function gradeUnder(ref, drawn, transform, t) {
     var e = evaluate(ref, drawn, transform, t);
     var matches = assign(e.rows, ref.count, t);
-    return { result: judge(ref, e.mapped, matches, e.rows, e.tolerance, t), matches: matches, rows: e.rows };
+    return { result: judge(ref, e.mapped, matches, e.rows, e.tolerance, t), matches: matches, rows: e.rows, mapped: e.mapped };
   }
 
   function mistake(kind, drawn, ref, expected) {
@@ -1034,7 +1034,7 @@
     // against a fit of the others, a stroke that keeps its contacts more loosely (see free.py).
     var placedWrong = result.mistakes.filter(function (mk) { return mk.kind === "position"; }).map(function (mk) { return mk.drawn; });
     var suspects = placedWrong.slice(), ink = inkScale(ref, drawn, matches);
-    var mapped = drawn.map(function (s) { return transform.toReference(s); }), pairs = [];
+    var mapped = graded.mapped, pairs = [];
     matches.forEach(function (r, d) { if (r !== null) pairs.push([d, r]); });
     pairs.forEach(function (p) {
       var d = p[0], r = p[1];

@@ -206,7 +206,7 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
     for _ in range(ROUNDS):
         scores, _, _ = _evaluate(ref, drawn, transform, t)
         transform = _refit(ref, drawn, _assign(scores, t), scores, transform, t)[0]
-    result, matches, scores = _grade_under(ref, drawn, transform, t)
+    result, matches, scores, mapped = _grade_under(ref, drawn, transform, t)
     flagged = {m.drawn for m in result.mistakes}
     # A misplaced stroke pulls a fit of all strokes towards itself, hiding itself and making
     # neighbours look misplaced. So each stroke is also judged the way guided mode judges it:
@@ -217,7 +217,6 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
     placed_wrong = [m.drawn for m in result.mistakes if m.kind == "position"]
     suspects = list(placed_wrong)
     ink_scale = _ink_scale(ref, drawn, matches)
-    mapped = transform.to_reference(drawn.reshape(-1, 2)).reshape(drawn.shape)
     pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
     for d, r in pairs:
         if d in flagged:
@@ -250,7 +249,7 @@ def _evaluate(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Thres
 def _grade_under(ref: Reference, drawn: np.ndarray, transform: Similarity, t: Thresholds):
     scores, tolerance, mapped = _evaluate(ref, drawn, transform, t)
     matches = _assign(scores, t)
-    return _judge(ref, mapped, matches, scores, tolerance, t), matches, scores
+    return _judge(ref, mapped, matches, scores, tolerance, t), matches, scores, mapped
 
 
 def _keeps_contacts(ref: Reference, mapped: np.ndarray, pairs: list[tuple[int, int]], d: int, r: int,
