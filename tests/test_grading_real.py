@@ -155,6 +155,8 @@ def test_an_order_labelled_a_mistake_that_kanjivg_records_as_another_form_is_tha
         pytest.param("kanji-test 後 025", id="kanji-test 後 幺 three strokes as one"),
         pytest.param("kanji-test 後 049", id="kanji-test 後 幺 three strokes as one, second writing"),
         pytest.param("kanji-test 石 019", id="kanji-test 石 口 vertical and ㇕ as one, drawn back up the vertical"),
+        pytest.param("kanji-test 確 007", id="kanji-test 確 冖 tick and ㇖ as one, the ㇖ alone fits too"),
+        pytest.param("kanji-test 独 064", id="kanji-test 独 虫's 口 vertical and ㇕ as one, the ㇕ alone fits too"),
     ],
 )
 @pytest.mark.parametrize("mode", eval_real.MODES)

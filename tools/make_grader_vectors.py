@@ -51,6 +51,10 @@ NEAR_STEPS = (0.92, 1.08)  # either side of a threshold
 RATING_CASES = 400
 SEED = 13
 LOOPED = "ぱぴぷぺぽパピプペポ"  # every kana with a handakuten circle
+# (character, script, stroke): simulated drawings where that stroke, drawn short and carried on
+# into the next, also passes as the next stroke alone (free mode names it `merged` by its shape)
+RUN_INTO_NEXT = (("猿", "ja", 6), ("気", "ja", 0), ("算", "ja", 3), ("跳", "ja", 2), ("排", "ja", 0),
+                 ("版", "ja", 2), ("来", "zh-Hans", 4), ("子", "zh-Hans", 0))
 REAL_SETS = ("learner", "kanji-test", "kana", "hiragana-test")
 
 
@@ -259,6 +263,25 @@ def moved_ring_cases() -> list[dict]:
     return out
 
 
+def run_into_next_cases(cases) -> list[dict]:
+    """Correct drawings with one stroke (RUN_INTO_NEXT) cut to half or 70% of its path and carried
+    on into the next without lifting the pen."""
+    out = []
+    wanted = {(char, script): stroke for char, script, stroke in RUN_INTO_NEXT}
+    for case in cases:
+        k = wanted.pop((case.char, case.script), None) if case.kind == "correct" and case.condition == "grid" else None
+        if k is None:
+            continue
+        for fraction in (0.5, 0.7):
+            points = np.asarray(case.strokes[k], dtype=float)
+            along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+            joined = np.vstack((points[along <= fraction * along[-1]], np.asarray(case.strokes[k + 1], dtype=float)))
+            drawn = [list(s) for s in case.strokes[:k]] + [joined] + [list(s) for s in case.strokes[k + 2 :]]
+            out.append({"id": f"{case.id}-run-into-next-{fraction}", "char": case.char, "script": case.script,
+                        "kind": "run-into-next", "strokes": _rounded(drawn)})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -294,7 +317,7 @@ def simulated_cases() -> list[dict]:
     every_case = eval_set.generate(eval_set.SEED)
     return (rows + near_threshold_cases(cases) + run_together_cases(cases)
             + variant_order_cases(every_case) + apart_pair_cases(every_case)
-            + other_way_round_cases() + moved_ring_cases())
+            + other_way_round_cases() + moved_ring_cases() + run_into_next_cases(every_case))
 
 
 def real_cases(folder: Path) -> list[dict]:

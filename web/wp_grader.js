@@ -560,30 +560,34 @@
     return any;
   }
 
-  /** best_merged: [score, first, span] of the best allowed run (position within merged_position
-   * times the loosest covered stroke's tolerance); the first minimum wins, shorter runs first.
-   * The drawn stroke's shape, centre and length are taken once. */
+  /** best_merged: [score, first, span, shape] of the best allowed run (position within
+   * merged_position times the loosest covered stroke's tolerance; shape: the score's shape part);
+   * the first minimum wins, shorter runs first. The drawn stroke's shape, centre and length are
+   * taken once. */
   function bestMerged(mapped, ref, tolerance, t, allowed) {
     var shape = normalisedShape(mapped), a = mean(mapped), length = polylineLength(mapped);
-    var best = [INF, null, 0];
+    var best = [INF, null, 0, INF];
     MERGED_SPANS.forEach(function (span) {
       for (var first = 0; first + span <= ref.count; first++) {
         if (!allowed(first, span)) continue;
         var b = mean(ref.mergedPoints[span][first]);
+        var shapeCost = shapeDistance(shape, ref.mergedShapes[span][first]) / t.shape;
         var cost = Math.max(
-          shapeDistance(shape, ref.mergedShapes[span][first]) / t.shape,
+          shapeCost,
           Math.hypot(a[0] - b[0], a[1] - b[1]) / (Math.max.apply(null, tolerance.slice(first, first + span)) * t.merged_position),
           lengthScore(length, ref.mergedLengths[span][first], t));
-        if (cost < best[0]) best = [cost, first, span];
+        if (cost < best[0]) best = [cost, first, span, shapeCost];
       }
     });
     return best;
   }
 
-  /** classify: null when the stroke passes as the reference stroke it should be, else the mistake. */
-  function classify(p, merged, later, drawnLength, refLength, t) {
+  /** classify: null when the stroke passes as the reference stroke it should be, else the mistake.
+   * mergedShape: the joined line's shape score where the neighbour is known to be missing (free
+   * mode), else null. */
+  function classify(p, merged, later, drawnLength, refLength, t, mergedShape) {
     var forward = forwardOf(p);
-    if (merged <= 1.0 && merged < forward) return "merged";
+    if (merged <= 1.0 && (merged < forward || (mergedShape !== null && mergedShape < p.shape))) return "merged";
     if (forward <= 1.0) return null;
     if (later !== null) return "order";
     if (backwardOf(p) <= 1.0) return "reversed";
@@ -695,7 +699,7 @@
     var bestLater = expected + 1 < ref.count ? expected + 1 + argminFirst(forward.slice(expected + 1)) : null;
     var laterCost = bestLater !== null ? forward[bestLater] : INF;
     var merged = bestMerged(drawn, ref, tolerance, t, function (first) { return first === expected; })[0];
-    var kind = classify(pair(row, expected), merged, laterCost <= 1.0 ? bestLater : null, drawnLength, refLength, t);
+    var kind = classify(pair(row, expected), merged, laterCost <= 1.0 ? bestLater : null, drawnLength, refLength, t, null);
     if (kind === null) {
       if (expected === 0) {
         var lookalike = firstStrokeLookalike(ref, stroke, row, t);
@@ -971,10 +975,10 @@
         }
         return covered && touchesMissing;
       };
-      var best = Object.keys(missing).length > 0 ? bestMerged(mapped[d], ref, tolerance, t, coverable) : [INF, null, 0];
+      var best = Object.keys(missing).length > 0 ? bestMerged(mapped[d], ref, tolerance, t, coverable) : [INF, null, 0, INF];
       var merged = best[0], firstMerged = best[1], span = best[2];
       var kind = p === null ? (merged <= 1.0 ? "merged" : null)
-        : classify(p, merged, null, polylineLength(mapped[d]), ref.lengths[r], t);
+        : classify(p, merged, null, polylineLength(mapped[d]), ref.lengths[r], t, best[3]);
       if (kind === "merged") {
         found[d] = ["merged", firstMerged];
         for (var x = firstMerged; x < firstMerged + span; x++) delete missing[x];

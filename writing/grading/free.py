@@ -292,14 +292,14 @@ def _judge(ref: Reference, mapped: np.ndarray, matches: list[int | None], scores
             covered = set(range(first, first + span))
             return covered <= (missing | own) and bool(covered & missing)
 
-        merged, first_merged, span = (
-            matching.best_merged(mapped[d], ref, tolerance, t, coverable) if missing else (np.inf, None, 0)
+        merged, first_merged, span, merged_shape = (
+            matching.best_merged(mapped[d], ref, tolerance, t, coverable) if missing else (np.inf, None, 0, np.inf)
         )
         if pair is None:
             kind = "merged" if merged <= 1.0 else None  # else: extra
         else:
             kind = matching.classify(pair, merged=merged, later=None, drawn_length=polyline_length(mapped[d]),
-                                     ref_length=ref.lengths[r], t=t)
+                                     ref_length=ref.lengths[r], t=t, merged_shape=merged_shape)
         if kind == "merged":
             found[d] = ("merged", first_merged)
             missing -= set(range(first_merged, first_merged + span))

@@ -228,38 +228,44 @@ def keeps_contacts(stroke: np.ndarray, target: int, ref: Reference, placed_refs:
 
 
 def best_merged(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Thresholds,
-                allowed=lambda first, span: True) -> tuple[float, int | None, int]:
-    """(score, first, span) of the best run of consecutive reference strokes (span in MERGED_SPANS)
-    the mapped stroke (N, 2) fits drawn as one line, among the runs `allowed(first, span)` accepts
-    ((inf, None, 0): none). A run's score is the forward score against the joined line, its
-    position tolerance merged_position times the loosest of the covered strokes' (`tolerance`,
-    (m,), em). The first minimum wins, shorter runs before longer ones."""
+                allowed=lambda first, span: True) -> tuple[float, int | None, int, float]:
+    """(score, first, span, shape) of the best run of consecutive reference strokes (span in
+    MERGED_SPANS) the mapped stroke (N, 2) fits drawn as one line, among the runs
+    `allowed(first, span)` accepts ((inf, None, 0, inf): none). A run's score is the forward score
+    against the joined line, its position tolerance merged_position times the loosest of the
+    covered strokes' (`tolerance`, (m,), em); `shape` is that score's shape part. The first minimum
+    wins, shorter runs before longer ones."""
     shape, centre, length = normalised_shapes(mapped), mapped.mean(axis=0)[None], polyline_length(mapped)
-    best = (np.inf, None, 0)
+    best = (np.inf, None, 0, np.inf)
     for span in MERGED_SPANS:
         for first in range(ref.count - span + 1):
             if not allowed(first, span):
                 continue
+            shape_cost = float(shape_distance(shape, ref.merged_shapes[span][first]) / t.shape)
             cost = max(
-                float(shape_distance(shape, ref.merged_shapes[span][first]) / t.shape),
+                shape_cost,
                 float(position_scores(centre, ref.merged_points[span][first].mean(axis=0)[None],
                                       np.array([tolerance[first : first + span].max() * t.merged_position]))[0, 0]),
                 float(length_score(length, ref.merged_lengths[span][first : first + 1], t)[0]),
             )
             if cost < best[0]:
-                best = (cost, first, span)
+                best = (cost, first, span, shape_cost)
     return best
 
 
 def classify(score: PairScore, *, merged: float, later: int | None, drawn_length: float, ref_length: float,
-             t: Thresholds) -> str | None:
+             t: Thresholds, merged_shape: float | None = None) -> str | None:
     """The verdict on one drawn stroke judged as the reference stroke it should be: None when it
     passes, else the mistake. `merged` is its score as that stroke and its neighbour drawn as one
-    (inf when that cannot be); it wins when it fits better than the stroke alone. (Also calling it
-    merged when the neighbour is known to be missing catches more real merges but blames a drawn
+    (inf when that cannot be); it wins when it fits better than the stroke alone. `merged_shape`,
+    that score's shape part, is given only where the neighbour is known to be missing (free mode;
+    in guided mode it is still due): then the joined line also wins when it passes and its shape
+    fits better than the stroke's own, because the stroke then runs along its missing neighbour
+    too (確's tick and ㇖ in one stroke fit the ㇖ alone, at a worse shape). (Calling it merged
+    whenever the neighbour is missing and the joined line passes catches more but blames a drawn
     stroke for every short stroke left out next to it.) `later` is a stroke due later that it fits
     instead (None: none)."""
-    if merged <= 1.0 and merged < score.forward:
+    if merged <= 1.0 and (merged < score.forward or (merged_shape is not None and merged_shape < score.shape)):
         return "merged"
     if score.forward <= 1.0:
         return None
