@@ -876,3 +876,25 @@ def test_variant_order_mistakes_are_told_in_reference_numbers():
     assert not skipped.accepted and skipped.reason == "order"
     assert skipped.ref == groups[-1][0] and skipped.message == f"that is stroke {groups[-1][0] + 1}"
     assert skipped.expected == groups[1][0] == quiz.mistakes[0].expected
+
+
+@pytest.mark.parametrize(
+    "char,vertical",
+    [
+        pytest.param("院", 2, id="in-its-variant-takes-the-joined-stroke-first"),
+        pytest.param("陽", 2, id="you-its-variant-takes-the-joined-stroke-first"),
+        pytest.param("部", 10, id="bu-阝-on-the-right"),
+        pytest.param("都", 10, id="to-阝-on-the-right"),
+    ],
+)
+def test_a_straight_line_does_not_pass_for_a_stroke_with_corners(char, vertical):
+    """阝's vertical written before its ㇇ and bulge is `order`. Mean point distance alone took the
+    straight vertical for the ㇇ and bulge drawn as one (a narrow zigzag): 院 and 陽 accepted it as
+    their two-stroke 阝 variant, 部 and 都 called it `merged`. It loses nearly all of that
+    reference's turning (corner_turning, corner_loss)."""
+    data = lookup(char, "ja")
+    ref = ref_of(char, "ja")
+    quiz = CharacterQuiz(ref, variants=data.variants, component_starts=data.component_starts)
+    assert all(quiz.submit(stroke).accepted for stroke in placed(ref[: vertical - 2], 0.9))
+    verdict = quiz.submit(placed([ref[vertical]], 0.9)[0])
+    assert (verdict.accepted, verdict.reason, verdict.ref) == (False, "order", vertical)

@@ -282,6 +282,33 @@ def run_into_next_cases(cases) -> list[dict]:
     return out
 
 
+def straightened_cases(cases) -> list[dict]:
+    """Correct drawings with a stroke that has several corners (reference turning at least
+    corner_turning: ㇋, 乙, loops) flattened towards its chord, about where corner_loss decides."""
+    t = thresholds(1.0)
+    out = []
+    seen = set()
+    for case in cases:
+        if case.kind != "correct" or case.condition != "grid" or case.char in seen or len(seen) >= NEAR_CHARACTERS:
+            continue
+        cornered = np.flatnonzero(reference_for(lookup(case.char, case.script).strokes).turning >= t.corner_turning)
+        if not len(cornered):
+            continue
+        seen.add(case.char)
+        k = int(cornered[0])
+        points = np.asarray(case.strokes[k], dtype=float)
+        start, chord = points[0], points[-1] - points[0]
+        chord = chord / max(float(np.hypot(*chord)), 1e-9)
+        along = (points - start) @ chord
+        on_chord = start + along[:, None] * chord
+        for keep in (0.2, 0.3, 0.45):
+            drawn = [list(s) for s in case.strokes]
+            drawn[k] = on_chord + keep * (points - on_chord)
+            out.append({"id": f"{case.id}-straightened-{keep}", "char": case.char, "script": case.script,
+                        "kind": "near-straightened", "strokes": _rounded(drawn)})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -317,7 +344,8 @@ def simulated_cases() -> list[dict]:
     every_case = eval_set.generate(eval_set.SEED)
     return (rows + near_threshold_cases(cases) + run_together_cases(cases)
             + variant_order_cases(every_case) + apart_pair_cases(every_case)
-            + other_way_round_cases() + moved_ring_cases() + run_into_next_cases(every_case))
+            + other_way_round_cases() + moved_ring_cases() + run_into_next_cases(every_case)
+            + straightened_cases(every_case))
 
 
 def real_cases(folder: Path) -> list[dict]:

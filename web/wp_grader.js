@@ -216,6 +216,24 @@
     return centred.map(function (p) { return [p[0] / radius, p[1] / radius]; });
   }
 
+  /** turning: total absolute turn (radians) along a resampled stroke. */
+  function turning(line) {
+    var total = 0, previous = null;
+    for (var i = 1; i < line.length; i++) {
+      var heading = Math.atan2(line[i][1] - line[i - 1][1], line[i][0] - line[i - 1][0]);
+      if (previous !== null) total += Math.abs((((heading - previous + PI) % (2 * PI)) + 2 * PI) % (2 * PI) - PI);
+      previous = heading;
+    }
+    return total;
+  }
+
+  /** corner_scores, one pair: how much of a corner_turning reference stroke's turn the drawn
+   * stroke lost, over corner_loss (0 for a reference stroke that turns less). */
+  function cornerScore(drawnTurning, refTurning, t) {
+    if (!(refTurning >= t.corner_turning)) return 0;
+    return Math.max(0, 1 - drawnTurning / Math.max(refTurning, 1e-9)) / t.corner_loss;
+  }
+
   function reversed(line) {
     return line.slice().reverse();
   }
@@ -286,7 +304,7 @@
       bbox[1][0] = Math.max(bbox[1][0], p[0]); bbox[1][1] = Math.max(bbox[1][1], p[1]);
     });
     // {span: lines}: strokes j .. j+span-1 drawn as one line (geometry.py merged_points)
-    var mergedPoints = {}, mergedShapes = {}, mergedLengths = {};
+    var mergedPoints = {}, mergedShapes = {}, mergedLengths = {}, mergedTurning = {};
     MERGED_SPANS.forEach(function (span) {
       var lines = [];
       for (var j = 0; j + span <= raw.length; j++) lines.push([].concat.apply([], raw.slice(j, j + span)));
@@ -295,6 +313,15 @@
       mergedLengths[span] = lines.map(polylineLength);
     });
     var lengths = raw.map(polylineLength);
+    var ownTurning = points.map(function (p, i) { return Math.min(turning(p), turning(trimmed[i])); });
+    MERGED_SPANS.forEach(function (span) { // the strokes' own turning summed, without the joins' turns
+      mergedTurning[span] = [];
+      for (var j = 0; j + span <= ownTurning.length; j++) {
+        var sum = 0;
+        for (var k = j; k < j + span; k++) sum += ownTurning[k];
+        mergedTurning[span].push(sum);
+      }
+    });
     var ref = {
       count: points.length,
       points: points,
@@ -308,6 +335,8 @@
       mergedLengths: mergedLengths,
       trimmedShapes: trimmed.map(normalisedShape),
       trimmedReversedShapes: trimmed.map(function (p) { return normalisedShape(reversed(p)); }),
+      turning: ownTurning,
+      mergedTurning: mergedTurning,
       chords: points.map(chordAngle),
       chordDirections: points.map(function (p) { var a = chordAngle(p); return [Math.cos(a), Math.sin(a)]; }),
       straight: points.map(function (p, i) {
@@ -460,6 +489,12 @@
       forward[r] = Math.min(forward[r], angleBetween(direction, ref.chords[r]) / dotAngle);
       backward[r] = Math.min(backward[r], angleBetween(direction, ref.chords[r] + PI) / dotAngle);
     }
+    var drawnTurning = turning(mapped);
+    for (r = 0; r < ref.count; r++) {
+      var corners = cornerScore(drawnTurning, ref.turning[r], t);
+      forward[r] = Math.max(forward[r], corners);
+      backward[r] = Math.max(backward[r], corners);
+    }
     return [forward, backward];
   }
 
@@ -565,13 +600,14 @@
    * the first minimum wins, shorter runs first. The drawn stroke's shape, centre and length are
    * taken once. */
   function bestMerged(mapped, ref, tolerance, t, allowed) {
-    var shape = normalisedShape(mapped), a = mean(mapped), length = polylineLength(mapped);
+    var shape = normalisedShape(mapped), a = mean(mapped), length = polylineLength(mapped), drawnTurning = turning(mapped);
     var best = [INF, null, 0, INF];
     MERGED_SPANS.forEach(function (span) {
       for (var first = 0; first + span <= ref.count; first++) {
         if (!allowed(first, span)) continue;
         var b = mean(ref.mergedPoints[span][first]);
-        var shapeCost = shapeDistance(shape, ref.mergedShapes[span][first]) / t.shape;
+        var shapeCost = Math.max(shapeDistance(shape, ref.mergedShapes[span][first]) / t.shape,
+                                 cornerScore(drawnTurning, ref.mergedTurning[span][first], t));
         var cost = Math.max(
           shapeCost,
           Math.hypot(a[0] - b[0], a[1] - b[1]) / (Math.max.apply(null, tolerance.slice(first, first + span)) * t.merged_position),

@@ -98,6 +98,13 @@ def resample_many(strokes: Sequence[np.ndarray], n: int = RESAMPLE_POINTS) -> np
     return np.stack([resample(s, n) for s in strokes])
 
 
+def turning(resampled: np.ndarray) -> np.ndarray:
+    """Total absolute turn (radians) along each resampled stroke (..., N, 2)."""
+    steps = np.diff(resampled, axis=-2)
+    heading = np.arctan2(steps[..., 1], steps[..., 0])
+    return np.abs((np.diff(heading, axis=-1) + np.pi) % (2 * np.pi) - np.pi).sum(axis=-1)
+
+
 def normalised_shapes(resampled: np.ndarray) -> np.ndarray:
     """Each stroke centred on its own centroid and divided by its own RMS radius (floored), so
     strokes can be compared by shape and direction regardless of size and place."""
@@ -173,6 +180,10 @@ class Reference:
     merged_lengths: dict  # {span: (m-span+1,)}
     trimmed_shapes: np.ndarray  # (m, N, 2) normalised shapes with end hooks trimmed
     trimmed_reversed_shapes: np.ndarray
+    turning: np.ndarray  # (m,) total turn (radians), the smaller of with and without end hooks
+    # {span: (m-span+1,)} the strokes' own turning summed, for strokes drawn as one line (without
+    # the turns into and out of the joins, which depend on how the pen got across)
+    merged_turning: dict
     chords: np.ndarray  # (m,) direction from first to last point
     chord_directions: np.ndarray  # (m, 2) the same as unit vectors
     straight: np.ndarray  # (m,) bool: chord at least slide_straightness of the length (it has a direction)
@@ -227,6 +238,7 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
     trimmed = np.stack([trim_hooks(p, definitions.hook_turn, definitions.hook_region) for p in points]) if len(points) else points
     lengths = np.array([polyline_length(r) for r in raw])
     chords = chord_angles(points)
+    own_turning = np.minimum(turning(points), turning(trimmed)) if len(points) else np.zeros(0)
     return Reference(
         points=points,
         shapes=normalised_shapes(points),
@@ -239,6 +251,9 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
         merged_lengths={span: np.array([polyline_length(r) for r in lines]) for span, lines in merged_raw.items()},
         trimmed_shapes=normalised_shapes(trimmed),
         trimmed_reversed_shapes=normalised_shapes(trimmed[:, ::-1]),
+        turning=own_turning,
+        merged_turning={span: np.array([own_turning[j : j + span].sum() for j in range(len(points) - span + 1)])
+                        for span in MERGED_SPANS},
         chords=chords,
         chord_directions=np.stack((np.cos(chords), np.sin(chords)), axis=-1),
         straight=np.hypot(*(points[:, -1] - points[:, 0]).T) >= definitions.slide_straightness * lengths

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .geometry import MERGED_SPANS, Reference, chord_angles, normalised_shapes, closest_approach, polyline_length, spread_radius, trim_hooks
+from .geometry import MERGED_SPANS, Reference, chord_angles, normalised_shapes, closest_approach, polyline_length, spread_radius, trim_hooks, turning
 from .thresholds import Thresholds, thresholds
 
 
@@ -95,7 +95,17 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
         angle = dot_angles(ref, t)[dots]
         forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / angle)
         backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / angle)
-    return forward, backward
+    corners = corner_scores(turning(mapped), ref.turning, t)
+    return np.maximum(forward, corners), np.maximum(backward, corners)
+
+
+def corner_scores(drawn_turning: np.ndarray, ref_turning: np.ndarray, t: Thresholds) -> np.ndarray:
+    """(n, m) how much of its turning a reference stroke with several corners (at least
+    corner_turning radians in all: ㇋, 乙, 阝's ㇇ and bulge drawn as one) has lost in each drawn
+    stroke (n,), over corner_loss; 0 for the other strokes. Mean point distance cannot see the
+    corners of a narrow zigzag: a straight line fits 阝's ㇇ and bulge joined at 0.75 of `shape`."""
+    lost = np.clip(1.0 - drawn_turning[:, None] / np.maximum(ref_turning[None], 1e-9), 0.0, None)
+    return np.where(ref_turning[None] >= t.corner_turning, lost / t.corner_loss, 0.0)
 
 
 def length_score(drawn_length: float | np.ndarray, ref_lengths: np.ndarray, t: Thresholds,
@@ -236,12 +246,14 @@ def best_merged(mapped: np.ndarray, ref: Reference, tolerance: np.ndarray, t: Th
     covered strokes' (`tolerance`, (m,), em); `shape` is that score's shape part. The first minimum
     wins, shorter runs before longer ones."""
     shape, centre, length = normalised_shapes(mapped), mapped.mean(axis=0)[None], polyline_length(mapped)
+    drawn_turning = turning(mapped)[None]
     best = (np.inf, None, 0, np.inf)
     for span in MERGED_SPANS:
         for first in range(ref.count - span + 1):
             if not allowed(first, span):
                 continue
-            shape_cost = float(shape_distance(shape, ref.merged_shapes[span][first]) / t.shape)
+            shape_cost = max(float(shape_distance(shape, ref.merged_shapes[span][first]) / t.shape),
+                             float(corner_scores(drawn_turning, ref.merged_turning[span][first : first + 1], t)[0, 0]))
             cost = max(
                 shape_cost,
                 float(position_scores(centre, ref.merged_points[span][first].mean(axis=0)[None],
