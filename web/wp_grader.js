@@ -904,13 +904,12 @@
     return [fitted, fittedFrom];
   }
 
-  /** _ink_scale: the writer's scale told by stroke lengths alone. */
-  function inkScale(ref, drawn, matches) {
+  /** _ink_scale: the writer's scale told by stroke lengths alone (pairs: matched [drawn, ref]). */
+  function inkScale(ref, drawn, pairs) {
     var ink = 0, reference = 0;
-    matches.forEach(function (r, d) {
-      if (r === null) return;
-      ink += polylineLength(drawn[d]);
-      reference += ref.lengths[r];
+    pairs.forEach(function (p) {
+      ink += polylineLength(drawn[p[0]]);
+      reference += ref.lengths[p[1]];
     });
     return ink > 0 ? Math.max(ink / Math.max(reference, 1e-9), 0.05) : 1.0;
   }
@@ -1073,9 +1072,9 @@
     // A misplaced stroke pulls a fit of all strokes towards itself: each stroke is also judged
     // against a fit of the others, a stroke that keeps its contacts more loosely (see free.py).
     var placedWrong = result.mistakes.filter(function (mk) { return mk.kind === "position"; }).map(function (mk) { return mk.drawn; });
-    var suspects = placedWrong.slice(), ink = inkScale(ref, drawn, matches);
     var mapped = graded.mapped, pairs = [];
     matches.forEach(function (r, d) { if (r !== null) pairs.push([d, r]); });
+    var suspects = placedWrong.slice(), ink = inkScale(ref, drawn, pairs);
     pairs.forEach(function (p) {
       var d = p[0], r = p[1];
       if (flagged[d]) return;

@@ -140,9 +140,9 @@ def _refit(ref: Reference, drawn: np.ndarray, matches: list[int | None], costs: 
     return refit, fitted_from
 
 
-def _ink_scale(ref: Reference, drawn: np.ndarray, matches: list[int | None]) -> float:
-    """The writer's scale told by stroke lengths alone: drawn ink over the matched reference's."""
-    pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
+def _ink_scale(ref: Reference, drawn: np.ndarray, pairs: list[tuple[int, int]]) -> float:
+    """The writer's scale told by stroke lengths alone: drawn ink over the matched reference's
+    (`pairs`: the matched (drawn, reference) strokes)."""
     ink = sum(polyline_length(drawn[d]) for d, _ in pairs)
     return max(ink / max(float(sum(ref.lengths[r] for _, r in pairs)), 1e-9), 0.05) if ink > 0 else 1.0
 
@@ -216,8 +216,8 @@ def _grade_free(ref: Reference, strokes: Sequence, leniency: float) -> FreeResul
     # the grid, which is what decides between the two strokes of 人).
     placed_wrong = [m.drawn for m in result.mistakes if m.kind == "position"]
     suspects = list(placed_wrong)
-    ink_scale = _ink_scale(ref, drawn, matches)
     pairs = [(d, r) for d, r in enumerate(matches) if r is not None]
+    ink_scale = _ink_scale(ref, drawn, pairs)
     for d, r in pairs:
         if d in flagged:
             continue
