@@ -1,6 +1,7 @@
 """The grader on real pen recordings (../shared/handwriting/, read at test time, never copied into
-the repository): correct samples that the grader used to reject (at 060ca39) now pass in both
-modes, and labelled mistakes stay caught. Every case goes through the `grade` CLI's own path."""
+the repository): correct samples that the grader used to reject (at 060ca39 or later) now pass in
+both modes (or in the one mode named, where the other still rejects them for another reason), and
+labelled mistakes stay caught. Every case goes through the `grade` CLI's own path."""
 
 from __future__ import annotations
 
