@@ -106,15 +106,19 @@ USED_TO_FAIL_IN_ONE_MODE = [
 @pytest.mark.parametrize("sample_id", USED_TO_FAIL)
 @pytest.mark.parametrize("mode", eval_real.MODES)
 def test_correct_real_writing_that_used_to_fail_passes(sample_id, mode):
-    s = sample(sample_id)
-    assert s.label == "correct"
-    answer = eval_real.grade(s, mode)
-    assert answer["ok"] and answer["rating"] == 3, answer
+    _assert_passes_cleanly(sample_id, mode)
 
 
 @pytest.mark.parametrize("sample_id, mode", USED_TO_FAIL_IN_ONE_MODE)
 def test_correct_real_writing_that_used_to_fail_in_one_mode_passes_there(sample_id, mode):
-    test_correct_real_writing_that_used_to_fail_passes(sample_id, mode)
+    _assert_passes_cleanly(sample_id, mode)
+
+
+def _assert_passes_cleanly(sample_id: str, mode: str) -> None:
+    s = sample(sample_id)
+    assert s.label == "correct"
+    answer = eval_real.grade(s, mode)
+    assert answer["ok"] and answer["rating"] == 3, answer
 
 
 # Labelled mistakes: each must not pass, in either mode.
