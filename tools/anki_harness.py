@@ -128,7 +128,10 @@ class Driver:
             self.app.processEvents()
             time.sleep(0.002)
 
-    def wait_until(self, condition: Callable[[], Any], timeout: float = 20, what: str = "condition") -> Any:
+    def wait_until(self, condition: Callable[[], Any], timeout: float = 20, what: str = "condition",
+                   describe: Callable[[], str] | None = None) -> Any:
+        """Pump events until `condition()` is truthy and return it; on timeout the error names
+        `what`, and `describe()` (if given) says what state things were left in."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.app.processEvents()
@@ -139,7 +142,8 @@ class Driver:
             if modal is not None and not getattr(modal, "_harness_allowed", False):
                 raise RuntimeError(f"modal dialog open while waiting for {what}: {modal.windowTitle()!r} {_dialog_text(modal)}")
             time.sleep(0.005)
-        raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        state = f" ({describe()})" if describe is not None else ""
+        raise TimeoutError(f"timed out after {timeout}s waiting for {what}{state}")
 
     def js(self, webview: Any, code: str, timeout: float = 10) -> Any:
         """Evaluate `code` (an expression) in `webview` and return its JSON-able value."""

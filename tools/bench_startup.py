@@ -92,6 +92,14 @@ def _page_shows(driver, code: str) -> Any:
     return driver.js(driver.mw.reviewer.web, code)
 
 
+def _reviewer_state(mw, previous: int) -> str:
+    """Where the reviewer stands, for a timeout's message (a stall after answering was seen once
+    on Anki 25.7.5 and did not recur; this says where it stopped if it does)."""
+    card = mw.reviewer.card
+    return (f"main window {mw.state!r}, reviewer {mw.reviewer.state!r}, card {card.id if card else None} "
+            f"(answered {previous}), background ops {getattr(mw, '_background_op_count', '?')}")
+
+
 def reviewer(driver) -> dict[str, Any]:
     mw = driver.mw
     timings: dict[str, list[float]] = {}
@@ -117,7 +125,8 @@ def reviewer(driver) -> dict[str, Any]:
             driver.pump(0.05)
             started = time.perf_counter()
             mw.reviewer._answerCard(3)
-            driver.wait_until(lambda: mw.reviewer.card is not None and mw.reviewer.card.id != previous and mw.reviewer.state == "question", 30, "next card")
+            driver.wait_until(lambda: mw.reviewer.card is not None and mw.reviewer.card.id != previous and mw.reviewer.state == "question",
+                              30, "next card", lambda: _reviewer_state(mw, previous))
             current = mw.reviewer.card.id
             driver.wait_until(lambda: _page_shows(driver, ready_js % current) == str(current), 30, "next card on screen")
             times.append(time.perf_counter() - started)
