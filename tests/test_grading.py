@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from make_grader_vectors import reproportioned_tick  # tools/, on the path from conftest.py
 from writing.grading import MISTAKE_KINDS, REASONS, CharacterQuiz, grade_free, guided_verdict
 from writing.grading.geometry import MAX_RAW_POINTS, clean_stroke, loop_aligned, polyline_length, reference_for, variant_strokes
 from writing.strokes import lookup
@@ -898,3 +899,38 @@ def test_a_straight_line_does_not_pass_for_a_stroke_with_corners(char, vertical)
     assert all(quiz.submit(stroke).accepted for stroke in placed(ref[: vertical - 2], 0.9))
     verdict = quiz.submit(placed([ref[vertical]], 0.9)[0])
     assert (verdict.accepted, verdict.reason, verdict.ref) == (False, "order", vertical)
+
+
+@pytest.mark.parametrize(
+    "first_share,second_share,first_turn,second_turn,passes",
+    [
+        pytest.param(0.65, 0.3, 30, 10, True, id="ふ-left-dot-long-down-short-flick-up-passes"),
+        pytest.param(0.7, 0.25, 0, 0, True, id="ふ-left-dot-legs-as-the-font's-long-down-short-up-passes"),
+        pytest.param(0.5, 0.45, 40, -20, True, id="ふ-left-dot-down-then-up-turned-apart-passes"),
+        pytest.param(0.65, 0.3, 75, 10, False, id="ふ-left-dot-first-leg-turned-past-dot_angle-caught"),
+        pytest.param(0.65, 0.3, 30, 75, False, id="ふ-left-dot-flick-turned-past-dot_angle-caught"),
+    ],
+)
+def test_a_tick_passes_on_the_directions_of_its_legs(first_share, second_share, first_turn, second_turn, passes):
+    """A short stroke with one corner (ふ's left dot: a little down, a long way up) is judged on
+    which way its two legs point, not on their proportions: the real kana writer writes it a long
+    way down with a short flick up, which mean point distance failed (tick_length)."""
+    ref = ref_of("ふ", "ja")
+    strokes = [list(s) for s in ref]
+    strokes[2] = reproportioned_tick(ref[2], first_share, second_share, math.radians(first_turn), math.radians(second_turn)).tolist()
+    if passes:
+        assert_matches(ref, strokes)
+    else:
+        assert guided_run(ref, strokes)[1][2].reason == "shape"
+        assert [(m.kind, m.drawn) for m in grade_free(ref, strokes).mistakes] == [("shape", 2)]
+
+
+@pytest.mark.parametrize("char", ["う", "え"])
+def test_a_hairpin_tick_drawn_backwards_is_still_reversed(char):
+    """う's and え's top stroke turns back on itself: its legs fit it both ways round, so they
+    cannot tell its direction and it is judged by its shape alone (seen in the simulated set)."""
+    ref = ref_of(char, "ja")
+    strokes = [list(s) for s in ref]
+    strokes[0] = strokes[0][::-1]
+    assert guided_run(ref, strokes)[1][0].reason == "reversed"
+    assert [(m.kind, m.drawn) for m in grade_free(ref, strokes).mistakes] == [("reversed", 0)]

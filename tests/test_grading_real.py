@@ -95,11 +95,14 @@ USED_TO_FAIL = [
     pytest.param("kana ぴ writer1", id="kana ぴ handakuten ring placed low and in"),
     pytest.param("hiragana-test き ki", id="hiragana-test き last stroke a short tick"),
     pytest.param("hiragana-test さ sa", id="hiragana-test さ slanted, last stroke short"),
+    pytest.param("kana ぶ writer1", id="kana ぶ left dot long down with a short flick up"),
+    pytest.param("kana ぷ writer1", id="kana ぷ left dot long down with a short flick up"),
 ]
 
 # Correct writing one mode rejected (the other still does, for another reason).
 USED_TO_FAIL_IN_ONE_MODE = [
     pytest.param("kanji-test 名 038", "free", id="kanji-test 名 夕 slanted and 口 upright, free mode"),
+    pytest.param("kana ふ writer1", "guided", id="kana ふ left dot long down with a short flick up, guided mode"),
 ]
 
 

@@ -9,8 +9,9 @@ near each threshold (one stroke of a correct drawing stretched, moved or turned 
 the length, position and shape limits, a free-standing dot turned to either side of its
 direction limit, a component shifted as a whole, taps at tap_length), the characters of two strokes
 that touch nothing with one stroke stretched and the other moved away, correct drawings with three
-consecutive strokes written as one and correct drawings written the way a character's variant
-(writing/data/ja_variant_orders.json) writes them, each graded in both modes at several
+consecutive strokes written as one, correct drawings written the way a character's variant
+(writing/data/ja_variant_orders.json) writes them and correct drawings with a tick's legs drawn in
+other proportions and turned to either side of their limit, each graded in both modes at several
 leniency values; rating vectors (mistakes, hints, reveals) for the rating policy. Real handwriting
 (../shared/handwriting) is part GPL: its vectors are made at test time into a temporary folder and
 never committed.
@@ -38,7 +39,7 @@ for path in (ROOT, ROOT / "tools"):
         sys.path.insert(0, str(path))
 
 from writing.grading import CharacterQuiz, grade_free, suggest_rating  # noqa: E402
-from writing.grading.geometry import reference_for, variant_strokes  # noqa: E402
+from writing.grading.geometry import clean_stroke, polyline_length, reference_for, resample, tick_legs, variant_strokes  # noqa: E402
 from writing.grading.matching import free_standing_dots  # noqa: E402
 from writing.grading.thresholds import thresholds  # noqa: E402
 from writing.strokes import lookup  # noqa: E402
@@ -309,6 +310,51 @@ def straightened_cases(cases) -> list[dict]:
     return out
 
 
+def reproportioned_tick(stroke, first_share: float, second_share: float, first_turn: float = 0.0,
+                        second_turn: float = 0.0) -> np.ndarray | None:
+    """A stroke with one corner (a tick: geometry.tick_legs) drawn again with straight legs along
+    its own, each turned by its angle (radians) and `first_share` / `second_share` of the stroke's
+    length long, centred where the stroke's points are; None when the stroke has no corner."""
+    t = thresholds(1.0)
+    points = np.asarray(stroke, dtype=float)
+    legs = tick_legs(resample(clean_stroke(points)), t.tick_leg_share, t.tick_turn)
+    if np.isnan(legs).any():
+        return None
+    length = polyline_length(points)
+    corner = np.array([math.cos(legs[0] + first_turn), math.sin(legs[0] + first_turn)]) * first_share * length
+    end = corner + np.array([math.cos(legs[1] + second_turn), math.sin(legs[1] + second_turn)]) * second_share * length
+    drawn = np.vstack([np.linspace((0.0, 0.0), corner, 8), np.linspace(corner, end, 8)[1:]])
+    return drawn - drawn.mean(axis=0) + points.mean(axis=0)
+
+
+def reproportioned_tick_cases(cases) -> list[dict]:
+    """Correct drawings with a tick (a reference stroke under tick_length with one corner) drawn
+    long first leg, short second, its first leg turned to either side of dot_angle; and drawn
+    backwards."""
+    t = thresholds(1.0)
+    out = []
+    seen = set()
+    for case in cases:
+        if case.kind != "correct" or case.condition != "grid" or case.char in seen or len(seen) >= NEAR_CHARACTERS:
+            continue
+        reference = reference_for(lookup(case.char, case.script).strokes)
+        ticks = np.flatnonzero((reference.lengths < t.tick_length) & ~np.isnan(reference.legs[:, 0]))
+        drawn_ticks = [(k, reproportioned_tick(case.strokes[k], 0.7, 0.25)) for k in ticks]
+        drawn_ticks = [(k, tick) for k, tick in drawn_ticks if tick is not None]
+        if not drawn_ticks:
+            continue
+        seen.add(case.char)
+        k = drawn_ticks[0][0]
+        variants = {f"{step}": reproportioned_tick(case.strokes[k], 0.7, 0.25, t.dot_angle * step) for step in NEAR_STEPS}
+        variants["backwards"] = np.asarray(case.strokes[k], dtype=float)[::-1]
+        for name, stroke in variants.items():
+            drawn = [list(s) for s in case.strokes]
+            drawn[k] = _rounded([stroke])[0]
+            out.append({"id": f"{case.id}-tick-{name}", "char": case.char, "script": case.script,
+                        "kind": "near-tick", "strokes": drawn})
+    return out
+
+
 def rating_vectors() -> list[dict]:
     """Random mistake lists, hints and reveals through suggest_rating."""
     from writing.grading.types import MISTAKE_KINDS, Mistake
@@ -345,7 +391,7 @@ def simulated_cases() -> list[dict]:
     return (rows + near_threshold_cases(cases) + run_together_cases(cases)
             + variant_order_cases(every_case) + apart_pair_cases(every_case)
             + other_way_round_cases() + moved_ring_cases() + run_into_next_cases(every_case)
-            + straightened_cases(every_case))
+            + straightened_cases(every_case) + reproportioned_tick_cases(every_case))
 
 
 def real_cases(folder: Path) -> list[dict]:

@@ -278,6 +278,26 @@
     return [best, bi / (n - 1), bj / (n - 1)];
   }
 
+  /** tick_legs: [first, second] headings of a resampled stroke's two legs (start to its corner,
+   * the point farthest from its chord, and corner to end), or null when it has no corner: a leg
+   * shorter than `legShare` of the two together, or legs turning less than `turn` radians. */
+  function tickLegs(line, legShare, turn) {
+    var start = line[0], end = line[line.length - 1];
+    var cx = end[0] - start[0], cy = end[1] - start[1];
+    if (!(Math.hypot(cx, cy) > 1e-9)) return null;
+    var k = 0, far = -1;
+    for (var i = 0; i < line.length; i++) {
+      var off = Math.abs((line[i][0] - start[0]) * cy - (line[i][1] - start[1]) * cx);
+      if (off > far) { far = off; k = i; }
+    }
+    var corner = line[k];
+    var ax = corner[0] - start[0], ay = corner[1] - start[1], bx = end[0] - corner[0], by = end[1] - corner[1];
+    var first = Math.hypot(ax, ay), second = Math.hypot(bx, by);
+    var headings = [Math.atan2(ay, ax), Math.atan2(by, bx)];
+    if (!(Math.min(first, second) >= legShare * (first + second))) return null;
+    return angleBetween(headings[1], headings[0]) >= turn ? headings : null;
+  }
+
   function chordAngle(line) {
     var last = line[line.length - 1];
     return Math.atan2(last[1] - line[0][1], last[0] - line[0][0]);
@@ -338,6 +358,7 @@
       turning: ownTurning,
       mergedTurning: mergedTurning,
       chords: points.map(chordAngle),
+      legs: points.map(function (p) { return tickLegs(p, hooks.tick_leg_share, hooks.tick_turn); }),
       chordDirections: points.map(function (p) { var a = chordAngle(p); return [Math.cos(a), Math.sin(a)]; }),
       straight: points.map(function (p, i) {
         var last = p[p.length - 1];
@@ -488,6 +509,16 @@
       var dotAngle = freeStandingDot(ref, r, t) ? t.free_dot_angle : t.dot_angle;
       forward[r] = Math.min(forward[r], angleBetween(direction, ref.chords[r]) / dotAngle);
       backward[r] = Math.min(backward[r], angleBetween(direction, ref.chords[r] + PI) / dotAngle);
+    }
+    var legs; // _tick_scores: a tick (a short stroke with one corner) passes on its legs' directions
+    for (r = 0; r < ref.count; r++) {
+      if (!(ref.lengths[r] < t.tick_length) || !ref.legs[r]) continue;
+      if (legs === undefined) legs = tickLegs(mapped, hooks.tick_leg_share, hooks.tick_turn);
+      if (!legs) break;
+      var ahead = Math.max(angleBetween(legs[0], ref.legs[r][0]), angleBetween(legs[1], ref.legs[r][1])) / t.dot_angle;
+      var back = Math.max(angleBetween(legs[0], ref.legs[r][1] + PI), angleBetween(legs[1], ref.legs[r][0] + PI)) / t.dot_angle;
+      if (ahead <= 1 && back > 1) forward[r] = Math.min(forward[r], ahead);
+      if (back <= 1 && ahead > 1) backward[r] = Math.min(backward[r], back);
     }
     var drawnTurning = turning(mapped);
     for (r = 0; r < ref.count; r++) {

@@ -159,6 +159,24 @@ def closest_approach(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.take_along_axis(apart.reshape(apart.shape[:-2] + (-1,)), flat[..., None], -1)[..., 0], along_a / (n - 1), along_b / (n - 1)
 
 
+def tick_legs(resampled: np.ndarray, leg_share: float, turn: float) -> np.ndarray:
+    """(..., 2) headings (radians) of the two legs of each resampled stroke (..., N, 2): from its
+    start to its corner (the point farthest from its chord) and from there to its end; NaN where
+    the stroke has no corner: a leg shorter than `leg_share` of the two together, or legs that
+    turn less than `turn` radians."""
+    start, end = resampled[..., :1, :], resampled[..., -1:, :]
+    chord = end - start  # (..., 1, 2)
+    span = np.hypot(chord[..., 0], chord[..., 1])  # (..., 1)
+    off = np.abs((resampled[..., 0] - start[..., 0]) * chord[..., 1] - (resampled[..., 1] - start[..., 1]) * chord[..., 0])
+    corner = np.take_along_axis(resampled, np.argmax(off, axis=-1)[..., None, None], axis=-2)
+    first, second = (corner - start)[..., 0, :], (end - corner)[..., 0, :]
+    lengths = np.hypot(first[..., 0], first[..., 1]), np.hypot(second[..., 0], second[..., 1])
+    headings = np.stack((np.arctan2(first[..., 1], first[..., 0]), np.arctan2(second[..., 1], second[..., 0])), axis=-1)
+    turned = np.abs((headings[..., 1] - headings[..., 0] + np.pi) % (2 * np.pi) - np.pi)
+    has_corner = (np.minimum(*lengths) >= leg_share * (lengths[0] + lengths[1])) & (turned >= turn) & (span[..., 0] > 1e-9)
+    return np.where(has_corner[..., None], headings, np.nan)
+
+
 def chord_angles(resampled: np.ndarray) -> np.ndarray:
     """Direction (radians) from each stroke's first point to its last."""
     chord = resampled[..., -1, :] - resampled[..., 0, :]
@@ -185,6 +203,7 @@ class Reference:
     # the turns into and out of the joins, which depend on how the pen got across)
     merged_turning: dict
     chords: np.ndarray  # (m,) direction from first to last point
+    legs: np.ndarray  # (m, 2) headings of the two legs of a stroke with one corner (tick_legs), else NaN
     chord_directions: np.ndarray  # (m, 2) the same as unit vectors
     straight: np.ndarray  # (m,) bool: chord at least slide_straightness of the length (it has a direction)
     closed: np.ndarray  # (m,) bool: loops (the handakuten circle), whose starting point is free
@@ -233,7 +252,7 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
     all_points = np.concatenate([r for r in raw if len(r)] or [np.zeros((1, 2))])
     merged_raw = {span: [np.concatenate(raw[j : j + span]) for j in range(len(raw) - span + 1)] for span in MERGED_SPANS}
     merged_points = {span: resample_many(lines) for span, lines in merged_raw.items()}
-    definitions = thresholds(1.0)  # hooks and contacts are definitions: the same at every leniency
+    definitions = thresholds(1.0)  # hooks, contacts and corners are definitions: the same at every leniency
     contacts = closest_approach(points[:, None], points[None]) if len(points) else (np.zeros((0, 0)),) * 3
     trimmed = np.stack([trim_hooks(p, definitions.hook_turn, definitions.hook_region) for p in points]) if len(points) else points
     lengths = np.array([polyline_length(r) for r in raw])
@@ -255,6 +274,7 @@ def _reference_cached(key: tuple, component_starts: tuple[int, ...]) -> Referenc
         merged_turning={span: np.array([own_turning[j : j + span].sum() for j in range(len(points) - span + 1)])
                         for span in MERGED_SPANS},
         chords=chords,
+        legs=tick_legs(points, definitions.tick_leg_share, definitions.tick_turn) if len(points) else np.zeros((0, 2)),
         chord_directions=np.stack((np.cos(chords), np.sin(chords)), axis=-1),
         straight=np.hypot(*(points[:, -1] - points[:, 0]).T) >= definitions.slide_straightness * lengths
         if len(points) else np.zeros(0, bool),

@@ -15,7 +15,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .geometry import MERGED_SPANS, Reference, chord_angles, normalised_shapes, closest_approach, polyline_length, spread_radius, trim_hooks, turning
+from .geometry import (
+    MERGED_SPANS,
+    Reference,
+    chord_angles,
+    closest_approach,
+    normalised_shapes,
+    polyline_length,
+    spread_radius,
+    tick_legs,
+    trim_hooks,
+    turning,
+)
 from .thresholds import Thresholds, thresholds
 
 
@@ -73,7 +84,8 @@ def _angle_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
     """(forward, backward) shape scores (n, m): the better of the strokes as drawn and with end
     hooks trimmed (each side); a dot (short reference stroke) also passes on its direction alone
-    (within dot_angle, or free_dot_angle for a free-standing dot)."""
+    (within dot_angle, or free_dot_angle for a free-standing dot), and a tick (a short stroke with
+    one corner) on the directions of its two legs (_tick_scores)."""
     hooks = thresholds(1.0)  # hooks are a shape definition, the same at every leniency
     trimmed = np.stack([trim_hooks(s, hooks.hook_turn, hooks.hook_region) for s in mapped])
     variants = np.stack((normalised_shapes(mapped), normalised_shapes(trimmed)))[:, :, None, None]  # (2, n, 1, 1, N, 2)
@@ -95,8 +107,29 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
         angle = dot_angles(ref, t)[dots]
         forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / angle)
         backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / angle)
+    ticks = (ref.lengths < t.tick_length) & ~np.isnan(ref.legs[:, 0])
+    if ticks.any():
+        forward[:, ticks], backward[:, ticks] = _tick_scores(mapped, ref.legs[ticks], forward[:, ticks], backward[:, ticks], t)
     corners = corner_scores(turning(mapped), ref.turning, t)
     return np.maximum(forward, corners), np.maximum(backward, corners)
+
+
+def _tick_scores(mapped: np.ndarray, ref_legs: np.ndarray, forward: np.ndarray, backward: np.ndarray,
+                 t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """(forward, backward) shape scores (n, k) against k short reference strokes with one corner
+    (ticks: ふ's left dot, う's top; legs (k, 2)), improved by the directions of the drawn strokes'
+    legs: each within dot_angle of the reference leg's, whatever the two legs' proportions (a tick
+    written long down with a short flick up is still that tick). A drawn stroke without a corner
+    keeps its scores. The legs only count where they tell the direction apart: a hairpin's legs
+    fit it both ways round, and it must still be `reversed` when drawn backwards."""
+    corner = thresholds(1.0)  # what a corner is is a definition, the same at every leniency
+    drawn = tick_legs(mapped, corner.tick_leg_share, corner.tick_turn)[:, None]  # (n, 1, 2)
+    ahead = np.maximum(_angle_between(drawn[..., 0], ref_legs[None, :, 0]),
+                       _angle_between(drawn[..., 1], ref_legs[None, :, 1])) / t.dot_angle
+    back = np.maximum(_angle_between(drawn[..., 0], ref_legs[None, :, 1] + np.pi),
+                      _angle_between(drawn[..., 1], ref_legs[None, :, 0] + np.pi)) / t.dot_angle
+    return (np.where((ahead <= 1.0) & (back > 1.0), np.minimum(forward, ahead), forward),
+            np.where((back <= 1.0) & (ahead > 1.0), np.minimum(backward, back), backward))
 
 
 def corner_scores(drawn_turning: np.ndarray, ref_turning: np.ndarray, t: Thresholds) -> np.ndarray:
