@@ -97,6 +97,7 @@ USED_TO_FAIL = [
     pytest.param("hiragana-test さ sa", id="hiragana-test さ slanted, last stroke short"),
     pytest.param("kana ぶ writer1", id="kana ぶ left dot long down with a short flick up"),
     pytest.param("kana ぷ writer1", id="kana ぷ left dot long down with a short flick up"),
+    pytest.param("kana ら writer1", id="kana ら top tick's first leg slanted down 45 degrees"),
 ]
 
 # Correct writing one mode rejected (the other still does, for another reason).
