@@ -108,16 +108,27 @@ def _about(points: np.ndarray, factor: float = 1.0, shift=(0.0, 0.0), turn: floa
     return rotated * factor + centre + np.asarray(shift)
 
 
+def _one_per_character(cases, pick=lambda case: case):
+    """(case, pick(case)) for the correct drawings written over the grid, one per character, for
+    the first NEAR_CHARACTERS characters where `pick` finds something (anything but None)."""
+    seen = set()
+    for case in cases:
+        if len(seen) >= NEAR_CHARACTERS:
+            return
+        if case.kind != "correct" or case.condition != "grid" or case.char in seen:
+            continue
+        found = pick(case)
+        if found is not None:
+            seen.add(case.char)
+            yield case, found
+
+
 def near_threshold_cases(cases) -> list[dict]:
     """Correct drawings with one stroke pushed to either side of a threshold (nominal values)."""
     t = thresholds(1.0)
     rng = np.random.default_rng(SEED)
     out = []
-    seen = set()
-    for case in cases:
-        if case.kind != "correct" or case.condition != "grid" or case.char in seen or len(seen) >= NEAR_CHARACTERS:
-            continue
-        seen.add(case.char)
+    for case, _ in _one_per_character(cases):
         strokes = [np.asarray(s, dtype=float) for s in case.strokes]
         k = int(rng.integers(len(strokes)))
         angle = float(rng.uniform(0, 2 * math.pi))
@@ -165,12 +176,7 @@ def run_together_cases(cases) -> list[dict]:
     one to the next), which the simulated set's merged class (two strokes) does not cover."""
     rng = np.random.default_rng(SEED + 1)
     out = []
-    seen = set()
-    for case in cases:
-        if (case.kind != "correct" or case.condition != "grid" or len(case.strokes) < 4 or case.char in seen
-                or len(seen) >= NEAR_CHARACTERS):
-            continue
-        seen.add(case.char)
+    for case, _ in _one_per_character(cases, lambda case: case if len(case.strokes) >= 4 else None):
         k = int(rng.integers(len(case.strokes) - 2))
         joined = [p for stroke in case.strokes[k : k + 3] for p in stroke]
         drawn = [list(s) for s in case.strokes[:k]] + [joined] + [list(s) for s in case.strokes[k + 3 :]]
@@ -287,16 +293,13 @@ def straightened_cases(cases) -> list[dict]:
     """Correct drawings with a stroke that has several corners (reference turning at least
     corner_turning: ㇋, 乙, loops) flattened towards its chord, about where corner_loss decides."""
     t = thresholds(1.0)
-    out = []
-    seen = set()
-    for case in cases:
-        if case.kind != "correct" or case.condition != "grid" or case.char in seen or len(seen) >= NEAR_CHARACTERS:
-            continue
+
+    def first_cornered(case) -> int | None:
         cornered = np.flatnonzero(reference_for(lookup(case.char, case.script).strokes).turning >= t.corner_turning)
-        if not len(cornered):
-            continue
-        seen.add(case.char)
-        k = int(cornered[0])
+        return int(cornered[0]) if len(cornered) else None
+
+    out = []
+    for case, k in _one_per_character(cases, first_cornered):
         points = np.asarray(case.strokes[k], dtype=float)
         start, chord = points[0], points[-1] - points[0]
         chord = chord / max(float(np.hypot(*chord)), 1e-9)
@@ -332,19 +335,15 @@ def reproportioned_tick_cases(cases) -> list[dict]:
     long first leg, short second, its first leg turned to either side of dot_angle; and drawn
     backwards."""
     t = thresholds(1.0)
-    out = []
-    seen = set()
-    for case in cases:
-        if case.kind != "correct" or case.condition != "grid" or case.char in seen or len(seen) >= NEAR_CHARACTERS:
-            continue
+
+    def first_tick(case) -> int | None:
+        """The first tick whose drawn stroke has a corner too."""
         reference = reference_for(lookup(case.char, case.script).strokes)
         ticks = np.flatnonzero((reference.lengths < t.tick_length) & ~np.isnan(reference.legs[:, 0]))
-        drawn_ticks = [(k, reproportioned_tick(case.strokes[k], 0.7, 0.25)) for k in ticks]
-        drawn_ticks = [(k, tick) for k, tick in drawn_ticks if tick is not None]
-        if not drawn_ticks:
-            continue
-        seen.add(case.char)
-        k = drawn_ticks[0][0]
+        return next((int(k) for k in ticks if reproportioned_tick(case.strokes[k], 0.7, 0.25) is not None), None)
+
+    out = []
+    for case, k in _one_per_character(cases, first_tick):
         variants = {f"{step}": reproportioned_tick(case.strokes[k], 0.7, 0.25, t.dot_angle * step) for step in NEAR_STEPS}
         variants["backwards"] = np.asarray(case.strokes[k], dtype=float)[::-1]
         for name, stroke in variants.items():
