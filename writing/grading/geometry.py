@@ -98,11 +98,16 @@ def resample_many(strokes: Sequence[np.ndarray], n: int = RESAMPLE_POINTS) -> np
     return np.stack([resample(s, n) for s in strokes])
 
 
+def angle_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How far apart two headings are (radians, 0 to pi), broadcast."""
+    return np.abs((a - b + np.pi) % (2 * np.pi) - np.pi)
+
+
 def turning(resampled: np.ndarray) -> np.ndarray:
     """Total absolute turn (radians) along each resampled stroke (..., N, 2)."""
     steps = np.diff(resampled, axis=-2)
     heading = np.arctan2(steps[..., 1], steps[..., 0])
-    return np.abs((np.diff(heading, axis=-1) + np.pi) % (2 * np.pi) - np.pi).sum(axis=-1)
+    return angle_between(heading[..., 1:], heading[..., :-1]).sum(axis=-1)
 
 
 def normalised_shapes(resampled: np.ndarray) -> np.ndarray:
@@ -135,7 +140,7 @@ def trim_hooks(line: np.ndarray, turn: float, region: float, n: int = RESAMPLE_P
     if total <= 0 or len(line) < 4:
         return line
     heading = np.arctan2(steps[:, 1], steps[:, 0])
-    turns = np.abs((np.diff(heading) + np.pi) % (2 * np.pi) - np.pi)  # at interior points 1..k-2
+    turns = angle_between(heading[1:], heading[:-1])  # at interior points 1..k-2
     along = np.cumsum(lengths)[:-1] / total
     start, end = 0, len(line)
     tail = np.flatnonzero((along > 1 - region) & (turns > turn))
@@ -172,8 +177,7 @@ def tick_legs(resampled: np.ndarray, leg_share: float, turn: float) -> np.ndarra
     first, second = (corner - start)[..., 0, :], (end - corner)[..., 0, :]
     lengths = np.hypot(first[..., 0], first[..., 1]), np.hypot(second[..., 0], second[..., 1])
     headings = np.stack((np.arctan2(first[..., 1], first[..., 0]), np.arctan2(second[..., 1], second[..., 0])), axis=-1)
-    turned = np.abs((headings[..., 1] - headings[..., 0] + np.pi) % (2 * np.pi) - np.pi)
-    has_corner = (np.minimum(*lengths) >= leg_share * (lengths[0] + lengths[1])) & (turned >= turn) & (span[..., 0] > 1e-9)
+    has_corner = (np.minimum(*lengths) >= leg_share * (lengths[0] + lengths[1])) & (angle_between(headings[..., 1], headings[..., 0]) >= turn) & (span[..., 0] > 1e-9)
     return np.where(has_corner[..., None], headings, np.nan)
 
 

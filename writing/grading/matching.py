@@ -18,6 +18,7 @@ import numpy as np
 from .geometry import (
     MERGED_SPANS,
     Reference,
+    angle_between,
     chord_angles,
     closest_approach,
     normalised_shapes,
@@ -77,10 +78,6 @@ def shape_distance(drawn_shape: np.ndarray, ref_shapes: np.ndarray) -> np.ndarra
     return np.sqrt(((ref_shapes - drawn_shape) ** 2).sum(axis=-1)).mean(axis=-1)
 
 
-def _angle_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.abs((a - b + np.pi) % (2 * np.pi) - np.pi)
-
-
 def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.ndarray, np.ndarray]:
     """(forward, backward) shape scores (n, m): the better of the strokes as drawn and with end
     hooks trimmed (each side); a dot (short reference stroke) also passes on its direction alone
@@ -105,8 +102,8 @@ def shape_scores(mapped: np.ndarray, ref: Reference, t: Thresholds) -> tuple[np.
     if dots.any():
         direction = chord_angles(mapped)[:, None]
         angle = dot_angles(ref, t)[dots]
-        forward[:, dots] = np.minimum(forward[:, dots], _angle_between(direction, ref.chords[dots]) / angle)
-        backward[:, dots] = np.minimum(backward[:, dots], _angle_between(direction, ref.chords[dots] + np.pi) / angle)
+        forward[:, dots] = np.minimum(forward[:, dots], angle_between(direction, ref.chords[dots]) / angle)
+        backward[:, dots] = np.minimum(backward[:, dots], angle_between(direction, ref.chords[dots] + np.pi) / angle)
     ticks = (ref.lengths < t.tick_length) & ~np.isnan(ref.legs[:, 0])
     if ticks.any():
         forward[:, ticks], backward[:, ticks] = _tick_scores(mapped, ref.legs[ticks], forward[:, ticks], backward[:, ticks], t)
@@ -124,10 +121,10 @@ def _tick_scores(mapped: np.ndarray, ref_legs: np.ndarray, forward: np.ndarray, 
     fit it both ways round, and it must still be `reversed` when drawn backwards."""
     corner = thresholds(1.0)  # what a corner is is a definition, the same at every leniency
     drawn = tick_legs(mapped, corner.tick_leg_share, corner.tick_turn)[:, None]  # (n, 1, 2)
-    ahead = np.maximum(_angle_between(drawn[..., 0], ref_legs[None, :, 0]),
-                       _angle_between(drawn[..., 1], ref_legs[None, :, 1])) / t.dot_angle
-    back = np.maximum(_angle_between(drawn[..., 0], ref_legs[None, :, 1] + np.pi),
-                      _angle_between(drawn[..., 1], ref_legs[None, :, 0] + np.pi)) / t.dot_angle
+    ahead = np.maximum(angle_between(drawn[..., 0], ref_legs[None, :, 0]),
+                       angle_between(drawn[..., 1], ref_legs[None, :, 1])) / t.dot_angle
+    back = np.maximum(angle_between(drawn[..., 0], ref_legs[None, :, 1] + np.pi),
+                      angle_between(drawn[..., 1], ref_legs[None, :, 0] + np.pi)) / t.dot_angle
     return (np.where((ahead <= 1.0) & (back > 1.0), np.minimum(forward, ahead), forward),
             np.where((back <= 1.0) & (ahead > 1.0), np.minimum(backward, back), backward))
 
